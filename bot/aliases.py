@@ -1,0 +1,49 @@
+"""Spelling variants of names (ترامب/ترمب/Trump), as an immutable lookup.
+
+The operator edits `config/aliases.toml`; `bot.config` reads the file and
+hands the parsed groups here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from bot.morphology import strip_article
+from bot.normalize import words
+
+
+def phrase_key(text: str) -> tuple[str, ...]:
+    """The comparable form of a name or topic: normalized words, articles dropped."""
+    return tuple(strip_article(w) for w in words(text))
+
+
+@dataclass(frozen=True)
+class Aliases:
+    groups: tuple[tuple[str, ...], ...] = ()
+    _by_key: Mapping[tuple[str, ...], tuple[int, ...]] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def from_groups(cls, groups: Iterable[Iterable[str]]) -> Aliases:
+        clean = tuple(tuple(v.strip() for v in g if v.strip()) for g in groups)
+        by_key: dict[tuple[str, ...], list[int]] = {}
+        for i, group in enumerate(clean):
+            for variant in group:
+                key = phrase_key(variant)
+                if key and i not in by_key.setdefault(key, []):
+                    by_key[key].append(i)
+        return cls(clean, {k: tuple(v) for k, v in by_key.items()})
+
+    def variants(self, text: str) -> tuple[str, ...]:
+        """Other spellings of `text` (not including itself), in file order."""
+        key = phrase_key(text)
+        out: list[str] = []
+        for i in self._by_key.get(key, ()):
+            out.extend(v for v in self.groups[i] if phrase_key(v) != key and v not in out)
+        return tuple(out)
+
+    def __len__(self) -> int:
+        return len(self.groups)
+
+
+NO_ALIASES = Aliases()

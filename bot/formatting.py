@@ -1,0 +1,124 @@
+"""Alert formatting: item + matched topics → Telegram HTML. Pure."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from html import escape
+from zoneinfo import ZoneInfo
+
+from bot.breaking import strip_marker, strip_marker_line
+from bot.models import Alert, Item
+from bot.telegram_limits import fits
+from bot.normalize import strip_marks
+from bot.texts import MONTHS, t
+from bot.topics import unquote
+
+LEAD_CHARS = 400
+HEADLINE_CHARS = 300
+MAX_HASHTAGS = 8
+_MIN_PROSE_WORDS = 8  # shorter body lines are subheadings or captions, not a lead
+_SENTENCE_END = re.compile(r"(?<=[.!?؟…])\s+")
+_HASHTAG_JUNK = re.compile(r"[^\w]+")
+
+
+@dataclass(frozen=True, slots=True)
+class AlertStyle:
+    timezone: str = "Asia/Riyadh"
+    lang: str = "ar"
+    lead_chars: int = LEAD_CHARS
+
+
+def format_alert(item: Item, source: str, topics: tuple[str, ...], style: AlertStyle = AlertStyle()) -> Alert:
+    """Render one alert; shortens the lead, then the headline, until Telegram accepts it."""
+    lead_chars, headline_chars = style.lead_chars, HEADLINE_CHARS
+    while True:
+        markup = _render(item, source, topics, style, lead_chars, headline_chars)
+        if fits(markup) or (lead_chars == 0 and headline_chars <= 40):
+            return Alert(item.uid, markup, topics)
+        if lead_chars:
+            lead_chars = lead_chars // 2 if lead_chars > 50 else 0
+        else:
+            headline_chars //= 2
+
+
+def _render(item: Item, source: str, topics: tuple[str, ...], style: AlertStyle, lead_n: int, head_n: int) -> str:
+    lang = style.lang
+    parts = [t("alert.header", lang, source=escape(shorten(source, 100)))]
+    parts.append(f"<b>{escape(headline(item, head_n))}</b>")
+    lead_text = lead(item, lead_n) if lead_n else ""
+    if lead_text:
+        parts.append(escape(lead_text))
+    footer = [line for line in (hashtags(topics, lang), published_line(item.published, style)) if line]
+    if item.link and item.link.startswith(("http://", "https://")):
+        footer.append(f'🔗 <a href="{escape(item.link, quote=True)}">{t("alert.read_more", lang)}</a>')
+    if footer:
+        parts.append("\n".join(footer))
+    return "\n\n".join(parts)
+
+
+def headline(item: Item, limit: int = HEADLINE_CHARS) -> str:
+    title = strip_marker(item.title) if item.title else first_prose_line(item.body)
+    return shorten(title, limit)
+
+
+def lead(item: Item, limit: int = LEAD_CHARS) -> str:
+    """The first few sentences of the article's prose, cut at a word boundary."""
+    body = strip_marker_line(item.body)
+    title = headline(item, 10_000)
+    paragraphs = [p for p in body.splitlines() if len(p.split()) >= _MIN_PROSE_WORDS and p.strip() != title]
+    if not paragraphs:
+        return ""
+    out = ""
+    for sentence in _SENTENCE_END.split(" ".join(paragraphs[:3])):
+        candidate = f"{out} {sentence}".strip()
+        if len(candidate) > limit:
+            return out or shorten(sentence, limit)
+        out = candidate
+    return out
+
+
+def first_prose_line(body: str) -> str:
+    return next((p for p in strip_marker_line(body).splitlines() if p.strip()), "")
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` within `limit` characters, cut at a word boundary, with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: max(1, limit - 1)]
+    if " " in cut:
+        cut = cut[: cut.rfind(" ")]
+    return cut.rstrip(" ,،.؛:-–—") + "…"
+
+
+def hashtags(topics: tuple[str, ...], lang: str = "ar") -> str:
+    tags = [tag for tag in (hashtag(x) for x in topics) if tag]
+    tags = list(dict.fromkeys(tags))
+    line = " ".join(escape(x) for x in tags[:MAX_HASHTAGS])
+    if len(tags) > MAX_HASHTAGS:
+        line += " " + t("alert.more_topics", lang, n=len(tags) - MAX_HASHTAGS)
+    return line
+
+
+def hashtag(topic: str) -> str:
+    """«الملف النووي» → #الملف_النووي (Telegram links letters, digits and _)."""
+    body = _HASHTAG_JUNK.sub("_", strip_marks(unquote(topic)[0])).strip("_")
+    return f"#{shorten(body, 60).rstrip('…')}" if body else ""
+
+
+def published_line(when: datetime | None, style: AlertStyle) -> str:
+    if when is None:
+        return ""
+    local = when.astimezone(ZoneInfo(style.timezone))
+    offset = local.utcoffset()
+    hours = int(offset.total_seconds() // 3600) if offset is not None else 0
+    tz = f"GMT{hours:+d}" if hours else "GMT"
+    months = MONTHS.get(style.lang, MONTHS["ar"])
+    return t(
+        "alert.time", style.lang,
+        day=local.day, month=months[local.month - 1], year=local.year, hm=local.strftime("%H:%M"), tz=tz,
+    )
+

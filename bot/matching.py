@@ -1,0 +1,154 @@
+"""Topic matching: which topics does an item's text mention, and why.
+
+Topics are indexed by the core form of their first word, so matching an item
+costs a few dictionary look-ups per word of text, whatever the number of
+topics. Each word of the text is analysed once (`bot.morphology.analyze`)
+into the forms it may stand for; a topic matches when its words are found in
+order, at most one extra word apart, inside one clause.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from bot.models import Item, TopicMatch, WordHit
+from bot.morphology import CLITIC, EXACT, analyze
+from bot.normalize import Token, tokenize
+from bot.topics import Topic, WordSpec
+
+MAX_GAP = 1  # extra words allowed between two words of a phrase
+
+RULE_LABELS_AR = {
+    "exact": "تطابق",
+    "clitic": "سابقة متصلة",
+    "nisba": "صفة نسب",
+    "feminine": "تأنيث",
+    "plural": "جمع",
+    "pronoun": "ضمير متصل",
+    "quoted": "مطابقة حرفية",
+    "alias": "اسم بديل",
+}
+
+
+class TopicIndex:
+    """Distinct topics, indexed for matching; updated in place, never rebuilt."""
+
+    def __init__(self, topics: Iterable[Topic] = ()) -> None:
+        self._topics: dict[str, Topic] = {}
+        self._first: dict[str, list[tuple[str, int]]] = {}
+        for topic in topics:
+            self.add(topic)
+
+    def __len__(self) -> int:
+        return len(self._topics)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._topics
+
+    def get(self, key: str) -> Topic | None:
+        return self._topics.get(key)
+
+    def add(self, topic: Topic) -> None:
+        if topic.key in self._topics:
+            return
+        self._topics[topic.key] = topic
+        for i, pattern in enumerate(topic.patterns):
+            self._first.setdefault(pattern[0].form, []).append((topic.key, i))
+
+    def remove(self, key: str) -> None:
+        topic = self._topics.pop(key, None)
+        if topic is None:
+            return
+        for pattern in topic.patterns:
+            entries = self._first.get(pattern[0].form, [])
+            entries[:] = [e for e in entries if e[0] != key]
+            if not entries:
+                self._first.pop(pattern[0].form, None)
+
+    def match_item(self, item: Item) -> dict[str, TopicMatch]:
+        """Every topic key the item mentions, with evidence (headline first)."""
+        found = self.match_text(item.title, "title")
+        for key, m in self.match_text(item.body, "body").items():
+            found.setdefault(key, m)
+        return found
+
+    def match_text(self, text: str, field: str = "text") -> dict[str, TopicMatch]:
+        tokens = tokenize(text)
+        forms = [analyze(t.norm) for t in tokens]
+        found: dict[str, TopicMatch] = {}
+        for i, cand in enumerate(forms):
+            for form in cand:
+                for key, p in self._first.get(form, ()):
+                    if key in found:
+                        continue
+                    topic = self._topics[key]
+                    chain = _chain(topic.patterns[p], tokens, forms, i)
+                    if chain:
+                        found[key] = _evidence(topic, topic.patterns[p], chain, tokens, text, field)
+        return found
+
+
+def _accept(spec: WordSpec, token: Token, cand: dict[str, str]) -> str | None:
+    """The rule by which `token` stands for `spec`, or None."""
+    if spec.exact:
+        return "quoted" if token.norm == spec.form else None
+    rule = cand.get(spec.form)
+    if rule is None:
+        return None
+    if token.norm == spec.word:
+        rule = EXACT
+    return "alias" if spec.alias and rule in (EXACT, CLITIC) else rule
+
+
+def _chain(
+    pattern: tuple[WordSpec, ...], tokens: tuple[Token, ...], forms: list[dict[str, str]], start: int
+) -> list[tuple[int, str]] | None:
+    """Token positions (and rules) that spell `pattern` from `start`, or None."""
+    rule = _accept(pattern[0], tokens[start], forms[start])
+    if rule is None:
+        return None
+    return _extend(pattern, 1, tokens, forms, [(start, rule)])
+
+
+def _extend(
+    pattern: tuple[WordSpec, ...],
+    k: int,
+    tokens: tuple[Token, ...],
+    forms: list[dict[str, str]],
+    chain: list[tuple[int, str]],
+) -> list[tuple[int, str]] | None:
+    if k == len(pattern):
+        return chain
+    prev = chain[-1][0]
+    clause = tokens[prev].clause
+    for j in range(prev + 1, min(prev + 2 + MAX_GAP, len(tokens))):
+        if tokens[j].clause != clause:
+            break
+        rule = _accept(pattern[k], tokens[j], forms[j])
+        if rule is not None:
+            done = _extend(pattern, k + 1, tokens, forms, [*chain, (j, rule)])
+            if done:
+                return done
+    return None
+
+
+def _evidence(
+    topic: Topic,
+    pattern: tuple[WordSpec, ...],
+    chain: list[tuple[int, str]],
+    tokens: tuple[Token, ...],
+    text: str,
+    field: str,
+) -> TopicMatch:
+    start, end = tokens[chain[0][0]].start, tokens[chain[-1][0]].end
+    hits = tuple(
+        WordHit(text[tokens[j].start : tokens[j].end], spec.source, rule)
+        for (j, rule), spec in zip(chain, pattern)
+    )
+    return TopicMatch(topic.text, field, start, end, text[start:end], hits)
+
+
+def explain(match: TopicMatch, labels: dict[str, str] = RULE_LABELS_AR) -> str:
+    """«الإيرانية ← إيران (صفة نسب)», one part per word that was not plain."""
+    parts = [f"{h.text} ← {h.topic_word} ({labels.get(h.rule, h.rule)})" for h in match.hits]
+    return "، ".join(parts)

@@ -1,0 +1,79 @@
+"""A subscriber's topic, parsed into the word patterns the matcher looks for."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.aliases import NO_ALIASES, Aliases
+from bot.morphology import strip_article
+from bot.normalize import tokenize
+
+_QUOTES = {'"': '"', "«": "»", "“": "”", "'": "'", "„": "“"}
+MAX_ALIAS_PATTERNS = 24
+
+
+@dataclass(frozen=True, slots=True)
+class WordSpec:
+    """One word a pattern needs: its core form and how strictly to match it."""
+
+    form: str  # normalized; article stripped unless exact
+    word: str  # normalized, article kept: the text's word equals it → "exact"
+    source: str  # the topic word or alias variant as written, for explanations
+    exact: bool = False  # quoted topic: this very word, nothing attached
+    alias: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    text: str  # as the subscriber wrote it
+    key: str  # identity: two topics with one key are the same topic
+    patterns: tuple[tuple[WordSpec, ...], ...]
+
+    @property
+    def exact(self) -> bool:
+        return self.key.startswith('"')
+
+
+def unquote(text: str) -> tuple[str, bool]:
+    """Strip one pair of surrounding quotes; report whether there were any."""
+    t = text.strip()
+    if len(t) >= 2 and _QUOTES.get(t[0]) == t[-1]:
+        return t[1:-1].strip(), True
+    return t, False
+
+
+def parse_topic(text: str, aliases: Aliases = NO_ALIASES) -> Topic | None:
+    """Parse what a subscriber typed; None when nothing matchable is left."""
+    inner, quoted = unquote(text)
+    ws = _written_words(inner)
+    if not ws:
+        return None
+    if quoted:
+        spec = tuple(WordSpec(norm, norm, orig, exact=True) for orig, norm in ws)
+        return Topic(text.strip(), '"' + " ".join(n for _, n in ws) + '"', (spec,))
+    base = _specs(ws, alias=False)
+    patterns = [base, *_alias_patterns(inner, ws, aliases)]
+    key = " ".join(s.form for s in base)
+    return Topic(text.strip(), key, tuple(dict.fromkeys(patterns))[:MAX_ALIAS_PATTERNS])
+
+
+Written = list[tuple[str, str]]  # (as written, normalized) per word
+
+
+def _written_words(text: str) -> Written:
+    return [(text[t.start : t.end], t.norm) for t in tokenize(text)]
+
+
+def _specs(ws: Written, *, alias: bool) -> tuple[WordSpec, ...]:
+    return tuple(WordSpec(strip_article(norm), norm, orig, alias=alias) for orig, norm in ws)
+
+
+def _alias_patterns(inner: str, ws: Written, aliases: Aliases) -> list[tuple[WordSpec, ...]]:
+    """Patterns for the whole topic's variants, then for each word's variants."""
+    out = [_specs(_written_words(v), alias=True) for v in aliases.variants(inner)]
+    if len(ws) > 1:
+        for i, (orig, _) in enumerate(ws):
+            for variant in aliases.variants(orig):
+                vw = _written_words(variant)
+                out.append(_specs(ws[:i], alias=False) + _specs(vw, alias=True) + _specs(ws[i + 1 :], alias=False))
+    return [p for p in out if p]
