@@ -1,0 +1,93 @@
+"""`python -m bot check`: what the pipeline makes of one feed, for operators."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TextIO
+
+from bot import breaking
+from bot.aliases import Aliases
+from bot.fetch import fetch, make_client, parse_feed
+from bot.items import items_from_feed
+from bot.matching import TopicIndex, explain
+from bot.models import BreakingMode, Item, TopicMatch
+from bot.topics import parse_topic
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedItem:
+    item: Item
+    verdict: breaking.Breaking
+    topics: tuple[str, ...]
+    matches: tuple[TopicMatch, ...]
+
+
+class TopicSet:
+    """The operator's topics: many may share one normalized key."""
+
+    def __init__(self, topics: Sequence[str], aliases: Aliases) -> None:
+        self.index = TopicIndex()
+        self._given: dict[str, list[tuple[int, str]]] = {}
+        self.rejected: list[str] = []
+        for i, text in enumerate(topics):
+            topic = parse_topic(text, aliases)
+            if topic is None:
+                self.rejected.append(text)
+                continue
+            self.index.add(topic)
+            self._given.setdefault(topic.key, []).append((i, text))
+
+    def match(self, item: Item) -> tuple[tuple[str, ...], tuple[TopicMatch, ...]]:
+        found = self.index.match_item(item)
+        given = sorted(g for key in found for g in self._given[key])
+        return tuple(text for _, text in given), tuple(found.values())
+
+
+def check_items(items: Sequence[Item], mode: BreakingMode, topics: TopicSet) -> list[CheckedItem]:
+    out = []
+    for item in items:
+        names, matches = topics.match(item)
+        out.append(CheckedItem(item, breaking.detect(item, mode), names, matches))
+    return out
+
+
+async def load_items(source: str) -> tuple[list[Item], str | None]:
+    """Items of a feed URL or file, or an error line."""
+    async with make_client() as client:
+        result = await fetch(client, source)
+    if result.error:
+        return [], f"cannot read {source}: {result.error}"
+    parsed = await parse_feed(result)
+    items = list(items_from_feed("check", parsed))
+    if not items and parsed.get("bozo"):
+        return [], f"{source}: not a readable RSS/Atom feed ({parsed.get('bozo_exception')})"
+    return items, None
+
+
+def as_json(c: CheckedItem) -> str:
+    return json.dumps(
+        {
+            "id": c.item.uid,
+            "title": c.item.title,
+            "link": c.item.link,
+            "published": c.item.published.isoformat() if c.item.published else None,
+            "breaking": c.verdict.is_breaking,
+            "breaking_reason": c.verdict.reason,
+            "topics": list(c.topics),
+        },
+        ensure_ascii=False,
+    )
+
+
+def print_table(checked: Sequence[CheckedItem], out: TextIO = sys.stdout) -> None:
+    for n, c in enumerate(checked, 1):
+        flag = f"عاجل ✓ ({c.verdict.reason})" if c.verdict else "—"
+        print(f"{n:>3}. {flag:<26} {c.item.title}", file=out)
+        for m in c.matches:
+            print(f"       ↳ {m.topic}: «{m.span}» [{m.field}] {explain(m)}", file=out)
+    n_breaking = sum(1 for c in checked if c.verdict)
+    n_matched = sum(1 for c in checked if c.topics)
+    print(f"\n{len(checked)} items, {n_breaking} breaking, {n_matched} matching a topic", file=out)

@@ -1,0 +1,87 @@
+"""Command line: `python -m bot {demo,check,run}`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.config import ConfigError, Settings, load_settings
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m bot", description="Arabic breaking-news («عاجل») alerts on Telegram.")
+    p.add_argument("--config", metavar="DIR", help="directory holding settings.toml and feeds.toml (default: config/)")
+    p.add_argument("-v", "--verbose", action="store_true", help="log every poll")
+    sub = p.add_subparsers(dest="command", required=True, metavar="{demo,check,run}")
+
+    demo = sub.add_parser("demo", help="run the pipeline offline on the seed feeds and print the alerts")
+    demo.add_argument("--topic", action="append", default=[], metavar="T", help="a topic to follow (repeatable; default «الملف النووي»)")
+    demo.add_argument("--follow", action="store_true", help="keep polling until Ctrl-C")
+
+    check = sub.add_parser("check", help="show what the pipeline makes of one feed")
+    check.add_argument("source", help="feed URL or file")
+    check.add_argument("--topic", action="append", default=[], metavar="T", help="a topic (repeatable)")
+    check.add_argument("--topics-file", type=Path, metavar="FILE", help="file with one topic per line")
+    check.add_argument("--all", action="store_true", help="treat the feed as breaking-only (breaking = \"all\")")
+    check.add_argument("--json", action="store_true", help="one JSON object per item, one per line")
+
+    sub.add_parser("run", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose or args.command == "run" else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+        stream=sys.stderr,
+    )
+    for noisy in ("httpx", "apscheduler", "telegram.ext.Updater"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    try:
+        settings = load_settings(args.config)
+        return asyncio.run(_dispatch(args, settings))
+    except ConfigError as exc:
+        print(f"config error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command == "demo":
+        from bot.demo import run_demo
+
+        return await run_demo(settings, args.topic, follow=args.follow)
+    if args.command == "check":
+        return await _check(args, settings)
+    from bot.service import run_service
+
+    return await run_service(settings)
+
+
+async def _check(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.check import TopicSet, as_json, check_items, load_items, print_table
+
+    topics = list(args.topic)
+    if args.topics_file:
+        try:
+            topics += [ln.strip() for ln in args.topics_file.read_text(encoding="utf-8").splitlines() if ln.strip()]
+        except (OSError, UnicodeDecodeError) as exc:
+            print(f"cannot read topics file {args.topics_file}: {exc}", file=sys.stderr)
+            return 2
+    items, error = await load_items(args.source)
+    if error:
+        print(error, file=sys.stderr)
+        return 1
+    checked = check_items(items, "all" if args.all else "marked", TopicSet(topics, settings.aliases))
+    if args.json:
+        for c in checked:
+            print(as_json(c))
+    else:
+        print_table(checked)
+    return 0

@@ -1,0 +1,42 @@
+"""One APScheduler job per feed: at its interval, a little jitter, never two at once."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timezone
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.models import FeedConfig
+
+MAX_JITTER = 10.0
+
+
+def make_scheduler() -> AsyncIOScheduler:
+    return AsyncIOScheduler(timezone=timezone.utc)
+
+
+def schedule_feeds(
+    scheduler: AsyncIOScheduler,
+    feeds: tuple[FeedConfig, ...],
+    poll: Callable[[FeedConfig], Awaitable[object]],
+    *,
+    start_now: bool = True,
+) -> None:
+    for feed in feeds:
+        first = {"next_run_time": datetime.now(timezone.utc)} if start_now else {}
+        scheduler.add_job(
+            poll,
+            "interval",
+            seconds=feed.interval,
+            jitter=min(feed.interval * 0.1, MAX_JITTER),
+            args=[feed],
+            id=f"feed:{feed.id}",
+            name=f"poll {feed.id}",
+            max_instances=1,  # a slow feed is never polled twice at once
+            coalesce=True,  # after a stall, one catch-up poll, not a burst
+            # A busy loop may start a job late; late is fine, skipped is not.
+            misfire_grace_time=max(int(feed.interval), 30),
+            replace_existing=True,
+            **first,
+        )

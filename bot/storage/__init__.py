@@ -1,0 +1,3 @@
+from bot.storage.store import FeedState, OutboxRow, Store
+
+__all__ = ["FeedState", "OutboxRow", "Store"]

@@ -1,0 +1,155 @@
+"""Tables and ordered migrations. Portable SQL: runs on SQLite and PostgreSQL.
+
+Each migration is a function applied once, in order, inside a transaction;
+`schema_version` records how far a database has come. New versions append a
+migration; they never edit an old one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Connection,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    inspect,
+    select,
+    text,
+)
+
+metadata = MetaData()
+
+schema_version = Table("schema_version", metadata, Column("version", Integer, nullable=False))
+
+feeds = Table(
+    "feeds",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("url", Text, nullable=False),  # current URL, after permanent redirects
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("next_check", Float, nullable=False, server_default=text("0")),
+    Column("error_count", Integer, nullable=False, server_default=text("0")),
+    Column("last_error", Text),
+    Column("last_checked", Float),
+    Column("last_success", Float),
+)
+
+items = Table(
+    "items",
+    metadata,
+    Column("key", String(64), primary_key=True),  # hash of feed id + item uid
+    Column("feed_id", String(64), nullable=False),
+    Column("uid", Text, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("link", Text),
+    Column("published", Float),
+    Column("first_seen", Float, nullable=False),
+    Column("breaking", Boolean, nullable=False),
+    Column("reason", String(32)),
+)
+
+# Every way we can recognise a story again (its own key, its link, its
+# headline): a second feed carrying the same story hits one of these.
+story_keys = Table(
+    "story_keys",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("item_key", String(64), nullable=False),
+)
+
+chats = Table(
+    "chats",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=False),
+    Column("kind", String(16), nullable=False, server_default=text("'private'")),
+    Column("lang", String(8), nullable=False, server_default=text("'ar'")),
+    Column("thread_id", BigInteger),
+    Column("active", Boolean, nullable=False, server_default=text("'1'")),
+    Column("paused", Boolean, nullable=False, server_default=text("'0'")),
+    Column("all_breaking", Boolean, nullable=False, server_default=text("'0'")),
+    Column("created_at", Float, nullable=False),
+)
+
+topics = Table(
+    "topics",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("chat_id", BigInteger, ForeignKey("chats.id", ondelete="CASCADE", onupdate="CASCADE"), nullable=False),
+    Column("text", String(200), nullable=False),  # as the user wrote it
+    Column("key", String(400), nullable=False),  # normalized identity
+    Column("kind", String(8), nullable=False, server_default=text("'topic'")),  # topic | exclude
+    Column("created_at", Float, nullable=False),
+    UniqueConstraint("chat_id", "key", "kind", name="uq_topic_per_chat"),
+)
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("item_key", String(64), nullable=False),
+    Column("chat_id", BigInteger, nullable=False),
+    Column("thread_id", BigInteger),
+    Column("html", Text, nullable=False),
+    Column("topics", Text, nullable=False, server_default=text("''")),  # newline-separated
+    Column("priority", Integer, nullable=False, server_default=text("0")),  # 0 = breaking
+    Column("status", String(8), nullable=False, server_default=text("'pending'")),  # pending | sent | dropped
+    Column("attempts", Integer, nullable=False, server_default=text("0")),
+    Column("next_attempt", Float, nullable=False, server_default=text("0")),
+    Column("created_at", Float, nullable=False),  # when the item was first seen
+    Column("sent_at", Float),
+    Column("message_id", BigInteger),
+    Column("last_error", Text),
+    UniqueConstraint("item_key", "chat_id", name="uq_alert_once"),
+)
+
+Index("ix_outbox_pending", outbox.c.status, outbox.c.priority, outbox.c.next_attempt, outbox.c.id)
+Index("ix_topics_chat", topics.c.chat_id)
+Index("ix_items_first_seen", items.c.first_seen)
+
+
+def _v1_initial(conn: Connection) -> None:
+    for table in (schema_version, feeds, items, story_keys):
+        table.create(conn, checkfirst=True)
+    for index in items.indexes:
+        index.create(conn, checkfirst=True)
+
+
+def _v2_subscribers_and_outbox(conn: Connection) -> None:
+    for table in (chats, topics, outbox):
+        table.create(conn, checkfirst=True)
+    for index in (*topics.indexes, *outbox.indexes):
+        index.create(conn, checkfirst=True)
+
+
+MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_v1_initial, _v2_subscribers_and_outbox)
+LATEST = len(MIGRATIONS)
+
+
+def current_version(conn: Connection) -> int:
+    if not inspect(conn).has_table("schema_version"):
+        return 0
+    return conn.execute(select(schema_version.c.version)).scalar() or 0
+
+
+def migrate(conn: Connection, target: int = LATEST) -> int:
+    """Apply the migrations a database lacks, up to `target`; returns the old version."""
+    start = current_version(conn)
+    if start > LATEST:
+        raise RuntimeError(f"database schema v{start} is newer than this program (v{LATEST}); upgrade the bot")
+    for version in range(start + 1, target + 1):
+        MIGRATIONS[version - 1](conn)
+        conn.execute(schema_version.delete())
+        conn.execute(schema_version.insert().values(version=version))
+    return start

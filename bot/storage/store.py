@@ -1,0 +1,239 @@
+"""Persistence: one `Store` over a SQLAlchemy engine (SQLite by default).
+
+Every method is one short transaction, so a crash between two calls leaves
+the database consistent: an item and its alerts are written together or not
+at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, and_, create_engine, delete, event, func, insert, select, update
+
+from bot.storage import schema as s
+
+
+def item_key(feed_id: str, uid: str) -> str:
+    return hashlib.sha256(f"{feed_id}\x00{uid}".encode()).hexdigest()[:40]
+
+
+@dataclass(frozen=True, slots=True)
+class FeedState:
+    feed_id: str
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    next_check: float = 0.0
+    error_count: int = 0
+    last_error: str | None = None
+    last_checked: float | None = None
+    last_success: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ItemRecord:
+    key: str
+    feed_id: str
+    uid: str
+    title: str
+    link: str | None
+    published: float | None
+    breaking: bool
+    reason: str | None
+    story_keys: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxRow:
+    item_key: str
+    chat_id: int
+    html: str
+    topics: tuple[str, ...] = ()
+    thread_id: int | None = None
+    priority: int = 0
+    created_at: float = 0.0
+    id: int | None = None
+    attempts: int = 0
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite:///") and ":memory:" not in url:
+        Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, future=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+    # WAL lets the delivery worker read while the poller writes; the busy
+    # timeout turns brief lock contention into a short wait, not an error.
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.close()
+
+
+class Store:
+    def __init__(self, url: str) -> None:
+        self.engine = make_engine(url)
+        self._write_lock = threading.Lock()
+        with self.engine.begin() as conn:
+            self.upgraded_from = s.migrate(conn)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # --- feeds ---------------------------------------------------------
+    def feed_state(self, feed_id: str, default_url: str) -> FeedState:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(s.feeds).where(s.feeds.c.id == feed_id)).mappings().first()
+        if row is None:
+            return FeedState(feed_id, default_url)
+        return FeedState(
+            feed_id, row["url"], row["etag"], row["last_modified"], row["next_check"], row["error_count"],
+            row["last_error"], row["last_checked"], row["last_success"],
+        )
+
+    def save_feed_state(self, st: FeedState) -> None:
+        values = {
+            "url": st.url, "etag": st.etag, "last_modified": st.last_modified, "next_check": st.next_check,
+            "error_count": st.error_count, "last_error": st.last_error, "last_checked": st.last_checked,
+            "last_success": st.last_success,
+        }
+        with self.engine.begin() as conn:
+            done = conn.execute(update(s.feeds).where(s.feeds.c.id == st.feed_id).values(**values)).rowcount
+            if not done:
+                conn.execute(insert(s.feeds).values(id=st.feed_id, **values))
+
+    def feed_states(self) -> list[FeedState]:
+        with self.engine.connect() as conn:
+            ids = conn.execute(select(s.feeds.c.id, s.feeds.c.url)).all()
+        return [self.feed_state(i, u) for i, u in ids]
+
+    # --- items ---------------------------------------------------------
+    def known_story_keys(self, keys: Iterable[str]) -> set[str]:
+        with self.engine.connect() as conn:
+            return self._known_in(conn, set(keys))
+
+    def record(self, records: Sequence[ItemRecord], alerts: Sequence[OutboxRow], now: float | None = None) -> tuple[list[ItemRecord], int]:
+        """Store new items, their story keys and their alerts in ONE transaction.
+
+        Polls of different feeds run concurrently, so two may both believe a
+        story is new; the check is repeated here, under a lock, and the
+        loser's copy is dropped with its alerts. Returns (items stored, alerts queued).
+        """
+        now = time.time() if now is None else now
+        with self._write_lock, self.engine.begin() as conn:
+            fresh, taken = [], set(self._known_in(conn, {k for r in records for k in r.story_keys}))
+            for r in records:
+                if taken.intersection(r.story_keys):
+                    continue
+                taken.update(r.story_keys)
+                fresh.append(r)
+            keep = {r.key for r in fresh}
+            alerts = [a for a in alerts if a.item_key in keep]
+            if fresh:
+                conn.execute(insert(s.items), [_item_values(r, now) for r in fresh])
+                conn.execute(insert(s.story_keys), [{"key": k, "item_key": r.key} for r in fresh for k in set(r.story_keys)])
+            if alerts:
+                conn.execute(insert(s.outbox), [_outbox_values(a, now) for a in alerts])
+        return fresh, len(alerts)
+
+    @staticmethod
+    def _known_in(conn: Connection, keys: set[str]) -> set[str]:
+        wanted, found = list(keys), set()
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            found.update(conn.execute(select(s.story_keys.c.key).where(s.story_keys.c.key.in_(chunk))).scalars())
+        return found
+
+    def count_items(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(s.items)).scalar_one()
+
+    # --- outbox --------------------------------------------------------
+    def pending(self, limit: int = 100, now: float | None = None) -> list[OutboxRow]:
+        """Due alerts, breaking first, oldest first."""
+        now = time.time() if now is None else now
+        q = (
+            select(s.outbox)
+            .where(and_(s.outbox.c.status == "pending", s.outbox.c.next_attempt <= now))
+            .order_by(s.outbox.c.priority, s.outbox.c.created_at, s.outbox.c.id)
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            rows = conn.execute(q).mappings().all()
+        return [_outbox_row(r) for r in rows]
+
+    def next_due(self) -> float | None:
+        q = select(func.min(s.outbox.c.next_attempt)).where(s.outbox.c.status == "pending")
+        with self.engine.connect() as conn:
+            return conn.execute(q).scalar()
+
+    def mark_sent(self, outbox_id: int, message_id: int | None, now: float | None = None) -> None:
+        now = time.time() if now is None else now
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(s.outbox).where(s.outbox.c.id == outbox_id)
+                .values(status="sent", sent_at=now, message_id=message_id, last_error=None)
+            )
+
+    def retry_later(self, outbox_id: int, at: float, error: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(s.outbox).where(s.outbox.c.id == outbox_id)
+                .values(next_attempt=at, attempts=s.outbox.c.attempts + 1, last_error=error[:500])
+            )
+
+    def drop(self, outbox_id: int, error: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(update(s.outbox).where(s.outbox.c.id == outbox_id).values(status="dropped", last_error=error[:500]))
+
+    def outbox_counts(self) -> dict[str, int]:
+        q = select(s.outbox.c.status, func.count()).group_by(s.outbox.c.status)
+        with self.engine.connect() as conn:
+            return {status: n for status, n in conn.execute(q).all()}
+
+    def sent_delays(self, since: float) -> list[float]:
+        """Seconds from an item first seen to its alert sent, for alerts sent since `since`."""
+        q = select(s.outbox.c.sent_at - s.outbox.c.created_at).where(
+            and_(s.outbox.c.status == "sent", s.outbox.c.sent_at >= since)
+        )
+        with self.engine.connect() as conn:
+            return [float(d) for d in conn.execute(q).scalars()]
+
+    def delete_outbox_for(self, chat_id: int) -> int:
+        with self.engine.begin() as conn:
+            return conn.execute(delete(s.outbox).where(s.outbox.c.chat_id == chat_id)).rowcount
+
+
+def _item_values(r: ItemRecord, now: float) -> dict[str, object]:
+    return {
+        "key": r.key, "feed_id": r.feed_id, "uid": r.uid, "title": r.title, "link": r.link,
+        "published": r.published, "first_seen": now, "breaking": r.breaking, "reason": r.reason,
+    }
+
+
+def _outbox_values(a: OutboxRow, now: float) -> dict[str, object]:
+    return {
+        "item_key": a.item_key, "chat_id": a.chat_id, "thread_id": a.thread_id, "html": a.html,
+        "topics": "\n".join(a.topics), "priority": a.priority, "created_at": a.created_at or now,
+        "next_attempt": 0.0,
+    }
+
+
+def _outbox_row(r) -> OutboxRow:  # type: ignore[no-untyped-def]
+    return OutboxRow(
+        item_key=r["item_key"], chat_id=r["chat_id"], html=r["html"],
+        topics=tuple(x for x in (r["topics"] or "").split("\n") if x), thread_id=r["thread_id"],
+        priority=r["priority"], created_at=r["created_at"], id=r["id"], attempts=r["attempts"],
+    )

@@ -1,0 +1,111 @@
+"""Who follows what, in memory, for fan-out. Pure: no I/O.
+
+Distinct topics are matched once per item through one `TopicIndex`; the
+chats behind each matched topic are then looked up, so the cost of an item
+grows with its length and its matches, not with the number of subscribers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.aliases import NO_ALIASES, Aliases
+from bot.matching import TopicIndex
+from bot.models import Item, TopicMatch
+from bot.topics import Topic, parse_topic
+
+
+@dataclass(frozen=True, slots=True)
+class ChatInfo:
+    lang: str = "ar"
+    thread_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    chat_id: int
+    lang: str
+    thread_id: int | None
+    topics: tuple[str, ...]  # as this chat wrote them; empty for an all-breaking chat
+    matches: tuple[TopicMatch, ...] = ()
+
+
+class Subscriptions:
+    def __init__(self, aliases: Aliases = NO_ALIASES) -> None:
+        self.aliases = aliases
+        self.index = TopicIndex()
+        self._follow: dict[str, dict[int, str]] = {}  # topic key → chat → text as written
+        self._exclude: dict[str, dict[int, str]] = {}
+        self._chats: dict[int, ChatInfo] = {}
+        self._all: set[int] = set()
+
+    def parse(self, text: str) -> Topic | None:
+        return parse_topic(text, self.aliases)
+
+    def set_chat(self, chat_id: int, info: ChatInfo = ChatInfo(), *, all_breaking: bool = False) -> None:
+        self._chats[chat_id] = info
+        (self._all.add if all_breaking else self._all.discard)(chat_id)
+
+    def add(self, chat_id: int, text: str, kind: str = "topic") -> Topic | None:
+        topic = self.parse(text)
+        if topic is None:
+            return None
+        self._chats.setdefault(chat_id, ChatInfo())
+        self.index.add(topic)
+        self._table(kind).setdefault(topic.key, {})[chat_id] = topic.text
+        return topic
+
+    def remove(self, chat_id: int, key: str, kind: str = "topic") -> None:
+        table = self._table(kind)
+        chats = table.get(key, {})
+        chats.pop(chat_id, None)
+        if not chats:
+            table.pop(key, None)
+        if key not in self._follow and key not in self._exclude:
+            self.index.remove(key)
+
+    def drop_chat(self, chat_id: int) -> None:
+        """Forget a chat entirely (unsubscribed, paused, blocked the bot)."""
+        for kind, table in (("topic", self._follow), ("exclude", self._exclude)):
+            for key in [k for k, chats in table.items() if chat_id in chats]:
+                self.remove(chat_id, key, kind)
+        self._chats.pop(chat_id, None)
+        self._all.discard(chat_id)
+
+    def rename_chat(self, old: int, new: int) -> None:
+        """A group became a supergroup: same subscribers, new id."""
+        for table in (self._follow, self._exclude):
+            for chats in table.values():
+                if old in chats:
+                    chats[new] = chats.pop(old)
+        if old in self._chats:
+            self._chats[new] = self._chats.pop(old)
+        if old in self._all:
+            self._all.discard(old)
+            self._all.add(new)
+
+    def recipients(self, item: Item) -> list[Recipient]:
+        """Every chat that should get `item`, with the topics it matched."""
+        matches = self.index.match_item(item)
+        per_chat: dict[int, list[tuple[str, TopicMatch]]] = {}
+        excluded: set[int] = set()
+        for key, m in matches.items():
+            for chat_id, written in self._follow.get(key, {}).items():
+                per_chat.setdefault(chat_id, []).append((written, m))
+            excluded.update(self._exclude.get(key, {}))
+        for chat_id in self._all:
+            per_chat.setdefault(chat_id, [])
+        out = []
+        for chat_id, found in per_chat.items():
+            if chat_id in excluded:
+                continue
+            info = self._chats.get(chat_id, ChatInfo())
+            topics = tuple(dict.fromkeys(w for w, _ in found))
+            out.append(Recipient(chat_id, info.lang, info.thread_id, topics, tuple(m for _, m in found)))
+        return out
+
+    def _table(self, kind: str) -> dict[str, dict[int, str]]:
+        return self._exclude if kind == "exclude" else self._follow
+
+    def __len__(self) -> int:
+        return sum(len(c) for c in self._follow.values())
