@@ -82,7 +82,8 @@ def as_json(c: CheckedItem) -> str:
     )
 
 
-def print_table(checked: Sequence[CheckedItem], out: TextIO = sys.stdout) -> None:
+def print_table(checked: Sequence[CheckedItem], out: TextIO | None = None) -> None:
+    out = out or sys.stdout
     for n, c in enumerate(checked, 1):
         flag = f"عاجل ✓ ({c.verdict.reason})" if c.verdict else "—"
         print(f"{n:>3}. {flag:<26} {c.item.title}", file=out)

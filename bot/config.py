@@ -79,9 +79,21 @@ def read_toml(path: Path) -> dict[str, Any]:
     except FileNotFoundError:
         raise ConfigError(f"{path}: file not found") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+        raise ConfigError(f"{path}: {_toml_error(exc, path)}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
+
+
+def _toml_error(exc: tomllib.TOMLDecodeError, path: Path) -> str:
+    """'line N: invalid TOML: …' — tomllib only says "end of document" for a truncated file."""
+    msg = str(exc)
+    m = re.search(r"\(at line (\d+), column \d+\)", msg)
+    if m:
+        return f"line {m.group(1)}: invalid TOML: {msg[: m.start()].strip()}"
+    if "end of document" in msg:
+        lines = path.read_bytes().count(b"\n") or 1
+        return f"line {lines}: invalid TOML: {msg.replace('(at end of document)', '(at end of file)')}"
+    return f"invalid TOML: {msg}"
 
 
 def parse_feeds(raw: Mapping[str, Any], path: Path) -> tuple[FeedConfig, ...]:

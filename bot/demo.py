@@ -45,7 +45,8 @@ class Tally:
         self.breaking += r.breaking
 
 
-async def run_demo(settings: Settings, topics: Sequence[str], *, follow: bool = False, out: TextIO = sys.stdout) -> int:
+async def run_demo(settings: Settings, topics: Sequence[str], *, follow: bool = False, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
     subs = Subscriptions(settings.aliases)
     subs.set_chat(DEMO_CHAT, ChatInfo("ar"))
     for t in topics or DEFAULT_TOPICS:
@@ -74,14 +75,18 @@ async def _run(store: Store, subs: Subscriptions, policy: Policy, follow: bool, 
         poller = Poller(store, client, subs, policy)
 
         async def poll(feed: FeedConfig) -> None:
-            report = await poller.poll(feed, force=True)
-            if report.error:
-                print(f"feed {feed.id}: {report.error}", file=out)
-            tally.add(report)
-            tally.alerts += print_outbox(store, out)
-            pending.discard(feed.id)
-            if not pending:
-                first_round.set()
+            try:
+                report = await poller.poll(feed, force=True)
+                if report.error:
+                    print(f"feed {feed.id}: {report.error}", file=out)
+                tally.add(report)
+                tally.alerts += print_outbox(store, out)
+            except Exception as exc:  # the demo must end, and say why, whatever a feed does
+                print(f"feed {feed.id}: failed: {exc!r}", file=out)
+            finally:
+                pending.discard(feed.id)
+                if not pending:
+                    first_round.set()
 
         scheduler = make_scheduler()
         schedule_feeds(scheduler, DEMO_FEEDS, poll)

@@ -23,7 +23,7 @@ from bot.formatting import AlertStyle, format_alert, headline
 from bot.items import items_from_feed
 from bot.models import FeedConfig, Item
 from bot.normalize import normalize
-from bot.storage.store import FeedState, ItemRecord, OutboxRow, Store, item_key
+from bot.storage.store import FeedState, ItemRecord, OutboxRow, Store, item_key, own_key
 from bot.subscriptions import Subscriptions
 
 log = logging.getLogger("bot.pipeline")
@@ -44,7 +44,8 @@ class Decision:
 
 
 def story_keys(item: Item) -> tuple[str, ...]:
-    keys = ["item:" + item_key(item.feed_id, item.uid)]
+    """Ways to recognise this story again: the item itself, its link, its headline."""
+    keys = [own_key(item_key(item.feed_id, item.uid))]
     if item.link:
         u = urlsplit(item.link.strip())
         host = u.netloc.lower().removeprefix("www.")
@@ -67,15 +68,19 @@ def decide(
     policy: Policy,
     now: float,
 ) -> Decision:
-    """New items to record and the alerts to queue for them. Pure."""
+    """New items to record and the alerts to queue for them. Pure.
+
+    Copies of a story already seen in another feed are still evaluated: the
+    store files their alerts under the first copy, so nobody gets it twice.
+    """
     known = set(known)
     records: list[ItemRecord] = []
     alerts: list[OutboxRow] = []
     for item in items:
         keys = story_keys(item)
-        if known.intersection(keys):
-            continue  # seen before, here or in another feed
-        known.update(keys)
+        if keys[0] in known:
+            continue  # this very item, processed before
+        known.add(keys[0])
         verdict = breaking.detect(item, feed.breaking)
         key = item_key(item.feed_id, item.uid)
         published = item.published.timestamp() if item.published else None
@@ -152,8 +157,7 @@ class Poller:
             err = f"unparseable feed: {parsed.get('bozo_exception')!s:.200}"
             log.warning("feed=%s event=parse_error error=%r", feed.id, err)
             return PollReport(feed.id, error=err)
-        keys = {k for item in items for k in story_keys(item)}
-        known = self.store.known_story_keys(keys)
+        known = self.store.known_story_keys(story_keys(item)[0] for item in items)
         decision = decide(feed, items, known, self.subs, self.policy, self.clock())
         stored, queued = await asyncio.to_thread(self.store.record, decision.records, decision.alerts)
         if queued:

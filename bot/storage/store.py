@@ -11,7 +11,7 @@ import hashlib
 import threading
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, and_, create_engine, delete, event, func, insert, select, update
@@ -21,6 +21,11 @@ from bot.storage import schema as s
 
 def item_key(feed_id: str, uid: str) -> str:
     return hashlib.sha256(f"{feed_id}\x00{uid}".encode()).hexdigest()[:40]
+
+
+def own_key(key: str) -> str:
+    """The story key that identifies one item of one feed (see `pipeline.story_keys`)."""
+    return "item:" + key
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,38 +127,61 @@ class Store:
     # --- items ---------------------------------------------------------
     def known_story_keys(self, keys: Iterable[str]) -> set[str]:
         with self.engine.connect() as conn:
-            return self._known_in(conn, set(keys))
+            return set(self._story_map(conn, set(keys)))
 
     def record(self, records: Sequence[ItemRecord], alerts: Sequence[OutboxRow], now: float | None = None) -> tuple[list[ItemRecord], int]:
         """Store new items, their story keys and their alerts in ONE transaction.
 
-        Polls of different feeds run concurrently, so two may both believe a
-        story is new; the check is repeated here, under a lock, and the
-        loser's copy is dropped with its alerts. Returns (items stored, alerts queued).
+        A story may reach us through several feeds. Each copy is recorded,
+        but its alerts are filed under the story's first item, so a chat gets
+        a story at most once, while a chat whose topic only the second copy
+        mentions still gets it. Polls run concurrently, so this is decided
+        here, under a lock, not by the caller. Returns (items stored, alerts queued).
         """
         now = time.time() if now is None else now
         with self._write_lock, self.engine.begin() as conn:
-            fresh, taken = [], set(self._known_in(conn, {k for r in records for k in r.story_keys}))
+            story = self._story_map(conn, {k for r in records for k in r.story_keys})
+            fresh, canonical = [], {}
             for r in records:
-                if taken.intersection(r.story_keys):
-                    continue
-                taken.update(r.story_keys)
+                if own_key(r.key) in story:
+                    continue  # this very item was processed before
+                canonical[r.key] = next((story[k] for k in r.story_keys if k in story), r.key)
+                story.update({k: canonical[r.key] for k in r.story_keys if k not in story})
                 fresh.append(r)
-            keep = {r.key for r in fresh}
-            alerts = [a for a in alerts if a.item_key in keep]
+            queued = self._dedupe_alerts(conn, alerts, canonical)
             if fresh:
                 conn.execute(insert(s.items), [_item_values(r, now) for r in fresh])
-                conn.execute(insert(s.story_keys), [{"key": k, "item_key": r.key} for r in fresh for k in set(r.story_keys)])
-            if alerts:
-                conn.execute(insert(s.outbox), [_outbox_values(a, now) for a in alerts])
-        return fresh, len(alerts)
+                new_keys = {k: v for k, v in story.items() if any(k in r.story_keys for r in fresh)}
+                known = self._story_map(conn, set(new_keys))
+                rows = [{"key": k, "item_key": v} for k, v in new_keys.items() if k not in known]
+                if rows:
+                    conn.execute(insert(s.story_keys), rows)
+            if queued:
+                conn.execute(insert(s.outbox), [_outbox_values(a, now) for a in queued])
+        return fresh, len(queued)
 
     @staticmethod
-    def _known_in(conn: Connection, keys: set[str]) -> set[str]:
-        wanted, found = list(keys), set()
+    def _dedupe_alerts(conn: Connection, alerts: Sequence[OutboxRow], canonical: dict[str, str]) -> list[OutboxRow]:
+        """Alerts re-filed under their story, minus any chat that already has that story."""
+        wanted = [replace(a, item_key=canonical[a.item_key]) for a in alerts if a.item_key in canonical]
+        stories = list({a.item_key for a in wanted})
+        taken: set[tuple[str, int]] = set()
+        for i in range(0, len(stories), 500):
+            q = select(s.outbox.c.item_key, s.outbox.c.chat_id).where(s.outbox.c.item_key.in_(stories[i : i + 500]))
+            taken.update((k, c) for k, c in conn.execute(q).all())
+        out = []
+        for a in wanted:
+            if (a.item_key, a.chat_id) not in taken:
+                taken.add((a.item_key, a.chat_id))
+                out.append(a)
+        return out
+
+    @staticmethod
+    def _story_map(conn: Connection, keys: set[str]) -> dict[str, str]:
+        wanted, found = list(keys), {}
         for i in range(0, len(wanted), 500):
-            chunk = wanted[i : i + 500]
-            found.update(conn.execute(select(s.story_keys.c.key).where(s.story_keys.c.key.in_(chunk))).scalars())
+            q = select(s.story_keys.c.key, s.story_keys.c.item_key).where(s.story_keys.c.key.in_(wanted[i : i + 500]))
+            found.update(dict(conn.execute(q).all()))
         return found
 
     def count_items(self) -> int:

@@ -1,0 +1,22 @@
+"""Small shared helpers for tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import feedparser
+
+from bot.items import items_from_feed
+from bot.models import Item
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SEED_TEXT = SEEDS / "000_bd537ae80dd81654.txt"
+SEED_FEED = SEEDS / "demo_news.xml"
+WIRE_FEED = SEEDS / "demo_breaking.xml"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def seed_item() -> Item:
+    """The seed article, as the demo feed carries it."""
+    return items_from_feed("demo-news", feedparser.parse(SEED_FEED.read_bytes()))[0]

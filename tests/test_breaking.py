@@ -1,0 +1,98 @@
+"""Breaking detection: table-driven, one readable id per rule or trap."""
+
+import pytest
+
+from bot.breaking import detect, strip_marker, strip_marker_line
+from bot.models import Item
+
+
+def item(title: str = "", body: str = "", categories: tuple[str, ...] = ()) -> Item:
+    return Item("f", "u", title, body, categories=categories)
+
+
+BREAKING = [
+    ("colon", "عاجل: بوتين يعلن التعبئة", "title_prefix"),
+    ("pipe-spaced", "عاجل | انفجار في الميناء", "title_prefix"),
+    ("pipe-tight", "عاجل| انفجار في الميناء", "title_prefix"),
+    ("hashtag-first", "#عاجل زلزال يضرب المنطقة", "title_prefix"),
+    ("emoji", "🔴 عاجل الرئيس يصل إلى الدوحة", "title_prefix"),
+    ("brackets", "[عاجل] مجلس الأمن ينعقد", "title_prefix"),
+    ("khabar-ajel", "خبر عاجل: إغلاق المطار", "title_prefix"),
+    ("dots", "عاجل.. وزير الخارجية يستقيل", "title_prefix"),
+    ("tatweel", "عاجـــل: هزة أرضية", "title_prefix"),
+    ("diacritics", "عاجِلٌ: هزة أرضية", "title_prefix"),
+    ("suffix", "ارتفاع أسعار الوقود | عاجل", "title_suffix"),
+    ("hashtag-inside", "الأرصاد تحذر #عاجل من السيول", "title_hashtag"),
+    ("english-breaking", "BREAKING: markets fall", "title_prefix"),
+    ("english-urgent", "URGENT: evacuation ordered", "title_prefix"),
+]
+
+
+@pytest.mark.parametrize("title,reason", [(t, r) for _, t, r in BREAKING], ids=[i for i, _, _ in BREAKING])
+def test_title_markers_are_breaking(title: str, reason: str) -> None:
+    verdict = detect(item(title))
+    assert (verdict.is_breaking, verdict.reason) == (True, reason)
+
+
+NOT_BREAKING = [
+    ("dawa-ajila", "دعوة عاجلة لعقد اجتماع طارئ"),
+    ("ijra-ajil", "الحكومة تطالب بإجراء عاجل"),
+    ("bisura-ajila", "نقل المصابين بصورة عاجلة إلى المستشفى"),
+    ("ajilan-aw-ajilan", "عاجلاً أو آجلاً سيعود الهدوء"),
+    ("istajal", "الوزير استعجل القرار"),
+    ("record-breaking", "Record-breaking heat in Cairo"),
+    ("breaking-bad", "Breaking Bad actor visits Dubai"),
+    ("adjective-at-end", "المعارضة تطالب بتحقيق عاجل"),
+]
+
+
+@pytest.mark.parametrize("title", [t for _, t in NOT_BREAKING], ids=[i for i, _ in NOT_BREAKING])
+def test_running_text_is_not_breaking(title: str) -> None:
+    assert not detect(item(title, "نص الخبر"))
+
+
+@pytest.mark.parametrize(
+    "cat", ["عاجل", "أخبار عاجلة", "العاجل", "Breaking", "عاجـل"], ids=["ajel", "akhbar-ajila", "al-ajel", "english", "tatweel"]
+)
+def test_breaking_category(cat: str) -> None:
+    assert detect(item("عنوان عادي", categories=("سياسة", cat))).reason == "category"
+
+
+def test_ordinary_category_is_not_breaking() -> None:
+    assert not detect(item("عنوان عادي", categories=("سياسة", "اقتصاد")))
+
+
+def test_body_first_line_marker_alone() -> None:
+    assert detect(item("اتصالات سرية", "\n\nعاجل\nنص الخبر")).reason == "body_first_line"
+
+
+def test_body_first_line_with_running_text_is_not_breaking() -> None:
+    assert not detect(item("عنوان", "عاجل الوزير إلى المستشفى بعد الحادث\nنص"))
+
+
+def test_marker_deeper_in_body_is_not_breaking() -> None:
+    assert not detect(item("عنوان", "سطر أول\nعاجل"))
+
+
+def test_feed_mode_all_makes_everything_breaking() -> None:
+    assert detect(item("أي خبر"), "all").reason == "feed_all"
+
+
+@pytest.mark.parametrize(
+    "title,expected",
+    [
+        ("عاجل: بوتين يعلن", "بوتين يعلن"),
+        ("🔴 عاجل | البنك المركزي يرفع الفائدة", "البنك المركزي يرفع الفائدة"),
+        ("[عاجل] مجلس الأمن", "مجلس الأمن"),
+        ("خبر عاجل: إغلاق المطار", "إغلاق المطار"),
+        ("ارتفاع الوقود | عاجل", "ارتفاع الوقود"),
+        ("BREAKING: markets fall", "markets fall"),
+        ("عاجل", "عاجل"),  # nothing else to show: keep the word rather than an empty headline
+    ],
+)
+def test_strip_marker_for_display(title: str, expected: str) -> None:
+    assert strip_marker(title) == expected
+
+
+def test_strip_marker_line() -> None:
+    assert strip_marker_line("عاجل\nالفقرة الأولى") == "الفقرة الأولى"
