@@ -24,6 +24,7 @@ RULE_LABELS_AR = {
     "nisba": "صفة نسب",
     "feminine": "تأنيث",
     "plural": "جمع",
+    "broken_plural": "جمع تكسير",
     "pronoun": "ضمير متصل",
     "quoted": "مطابقة حرفية",
     "alias": "اسم بديل",

@@ -16,6 +16,30 @@ from functools import lru_cache
 
 # Rule names, in order of preference when several analyses give one form.
 EXACT, CLITIC, FEMININE, PLURAL, NISBA, PRONOUN = "exact", "clitic", "feminine", "plural", "nisba", "pronoun"
+BROKEN_PLURAL = "broken_plural"
+
+# Broken plurals cannot be derived by rule without a root stemmer (and its
+# false friends), so the ones news uses every day are listed: singular → plural,
+# as written; they are normalized below.
+_BROKEN_PLURALS_WRITTEN = {
+    "سعر": "أسعار", "بنك": "بنوك", "ميناء": "موانئ", "مطر": "أمطار", "سوق": "أسواق", "شهر": "أشهر",
+    "يوم": "أيام", "دولة": "دول", "مدينة": "مدن", "جيش": "جيوش", "حزب": "أحزاب", "وزير": "وزراء",
+    "رئيس": "رؤساء", "سفينة": "سفن", "صاروخ": "صواريخ", "قاعدة": "قواعد", "منطقة": "مناطق",
+    "أسير": "أسرى", "قتيل": "قتلى", "جريح": "جرحى", "سجين": "سجناء", "شهيد": "شهداء", "لاعب": "لاعبون",
+    "سهم": "أسهم", "نفق": "أنفاق", "حدود": "حدود", "بلد": "بلدان", "شعب": "شعوب", "طفل": "أطفال",
+    "مستشفى": "مستشفيات", "جامعة": "جامعات", "مدرسة": "مدارس", "مسجد": "مساجد", "كنيسة": "كنائس",
+    "قرية": "قرى", "حي": "أحياء", "شارع": "شوارع", "طريق": "طرق", "جسر": "جسور", "مصنع": "مصانع",
+    "مصرف": "مصارف", "عملة": "عملات", "قرار": "قرارات", "قانون": "قوانين", "حاكم": "حكام", "ملك": "ملوك",
+    "أمير": "أمراء", "سفير": "سفراء", "نائب": "نواب", "قائد": "قادة", "ضابط": "ضباط", "جندي": "جنود",
+    "مقاتل": "مقاتلون", "لاجئ": "لاجئون", "مهاجر": "مهاجرون", "صحفي": "صحفيون", "طبيب": "أطباء",
+    "عامل": "عمال", "تاجر": "تجار", "مستثمر": "مستثمرون", "مصدر": "مصادر", "خبر": "أخبار",
+    "زلزال": "زلازل", "إعصار": "أعاصير", "سيل": "سيول", "عاصفة": "عواصف", "بركان": "براكين",
+    "نهر": "أنهار", "بحر": "بحار", "جزيرة": "جزر", "جبل": "جبال", "حقل": "حقول", "بئر": "آبار",
+    "سلاح": "أسلحة", "دبابة": "دبابات", "طائرة": "طائرات", "مسيرة": "مسيرات", "لغم": "ألغام",
+    "روسيا": "الروس", "أمريكا": "الأمريكان", "العراق": "العراقيون",
+}
+
+
 
 _CONJ = ("", "و", "ف")
 _PREP = ("", "ب", "ك", "ل")
@@ -31,6 +55,17 @@ PREFIXES: tuple[str, ...] = tuple(
 _NISBA_ENDINGS = ("يين", "يون", "يان", "يات", "يه", "ي")
 _PRONOUNS = ("هما", "هم", "ها", "كم", "نا", "ه")
 _MIN_STEM = 2
+
+
+def _broken_plurals() -> dict[str, str]:
+    from bot.normalize import normalize  # local: normalize imports nothing from here, keep it that way
+
+    table: dict[str, str] = {}
+    for singular, plural in _BROKEN_PLURALS_WRITTEN.items():
+        core = strip_article(normalize(plural))
+        if core != strip_article(normalize(singular)):
+            table[core] = strip_article(normalize(singular))
+    return table
 
 
 def strip_article(word: str) -> str:
@@ -56,9 +91,20 @@ def analyze(token: str) -> dict[str, str]:
         if len(rest) < _MIN_STEM:
             continue
         _add(found, rest, EXACT if not prefix else CLITIC)
+        if rest in BROKEN_PLURALS:
+            _add(found, BROKEN_PLURALS[rest], BROKEN_PLURAL)
         for form, rule in _suffix_forms(rest):
             _add(found, form, rule)
     return found
+
+
+def topic_core(word: str) -> str:
+    """A topic word's matching core: no article, and a nisba plural made singular
+    (الحوثيين → حوثي), since the text's singular and plurals all reach the singular."""
+    core = strip_article(word)
+    if len(core) >= 5 and core.endswith(("يين", "يون")):
+        return core[:-2]
+    return core
 
 
 def _add(found: dict[str, str], form: str, rule: str) -> None:
@@ -114,3 +160,6 @@ def _pronoun_forms(word: str) -> list[tuple[str, str]]:
 
 def _is_arabic(word: str) -> bool:
     return any("\u0600" <= ch <= "\u06ff" for ch in word)
+
+
+BROKEN_PLURALS: dict[str, str] = _broken_plurals()

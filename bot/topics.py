@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.aliases import NO_ALIASES, Aliases
-from bot.morphology import strip_article
+from bot.morphology import topic_core
 from bot.normalize import tokenize
 
 _QUOTES = {'"': '"', "«": "»", "“": "”", "'": "'", "„": "“"}
@@ -65,7 +65,7 @@ def _written_words(text: str) -> Written:
 
 
 def _specs(ws: Written, *, alias: bool) -> tuple[WordSpec, ...]:
-    return tuple(WordSpec(strip_article(norm), norm, orig, alias=alias) for orig, norm in ws)
+    return tuple(WordSpec(topic_core(norm), norm, orig, alias=alias) for orig, norm in ws)
 
 
 def _alias_patterns(inner: str, ws: Written, aliases: Aliases) -> list[tuple[WordSpec, ...]]:
