@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from bot.morphology import strip_article
 from bot.normalize import words
 
 
+@lru_cache(maxsize=65_536)
 def phrase_key(text: str) -> tuple[str, ...]:
     """The comparable form of a name or topic: normalized words, articles dropped."""
     return tuple(strip_article(w) for w in words(text))
@@ -22,24 +24,28 @@ def phrase_key(text: str) -> tuple[str, ...]:
 class Aliases:
     groups: tuple[tuple[str, ...], ...] = ()
     _by_key: Mapping[tuple[str, ...], tuple[int, ...]] = field(default_factory=dict, repr=False)
+    _keys: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False)  # variant → its key
 
     @classmethod
     def from_groups(cls, groups: Iterable[Iterable[str]]) -> Aliases:
         clean = tuple(tuple(v.strip() for v in g if v.strip()) for g in groups)
         by_key: dict[tuple[str, ...], list[int]] = {}
+        keys = {v: phrase_key(v) for group in clean for v in group}
         for i, group in enumerate(clean):
             for variant in group:
-                key = phrase_key(variant)
+                key = keys[variant]
                 if key and i not in by_key.setdefault(key, []):
                     by_key[key].append(i)
-        return cls(clean, {k: tuple(v) for k, v in by_key.items()})
+        return cls(clean, {k: tuple(v) for k, v in by_key.items()}, keys)
 
     def variants(self, text: str) -> tuple[str, ...]:
         """Other spellings of `text` (not including itself), in file order."""
+        if not self._by_key:
+            return ()
         key = phrase_key(text)
         out: list[str] = []
         for i in self._by_key.get(key, ()):
-            out.extend(v for v in self.groups[i] if phrase_key(v) != key and v not in out)
+            out.extend(v for v in self.groups[i] if self._keys[v] != key and v not in out)
         return tuple(out)
 
     def __len__(self) -> int:

@@ -50,6 +50,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `… | head` closed our output: not an error worth a traceback
+        sys.stderr.close()
+        return 0
 
 
 async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:

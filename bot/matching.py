@@ -32,11 +32,17 @@ RULE_LABELS_AR = {
 
 
 class TopicIndex:
-    """Distinct topics, indexed for matching; updated in place, never rebuilt."""
+    """Distinct topics, indexed for matching; updated in place, never rebuilt.
+
+    One-word patterns are keyed by their word's form. Phrases are keyed by
+    their first two forms, so a common first word («الرئيس») does not make
+    every phrase starting with it a candidate for verification.
+    """
 
     def __init__(self, topics: Iterable[Topic] = ()) -> None:
         self._topics: dict[str, Topic] = {}
-        self._first: dict[str, list[tuple[str, int]]] = {}
+        self._single: dict[str, list[tuple[str, int]]] = {}
+        self._pairs: dict[str, dict[str, list[tuple[str, int]]]] = {}
         for topic in topics:
             self.add(topic)
 
@@ -54,17 +60,21 @@ class TopicIndex:
             return
         self._topics[topic.key] = topic
         for i, pattern in enumerate(topic.patterns):
-            self._first.setdefault(pattern[0].form, []).append((topic.key, i))
+            self._bucket(pattern).append((topic.key, i))
 
     def remove(self, key: str) -> None:
         topic = self._topics.pop(key, None)
         if topic is None:
             return
         for pattern in topic.patterns:
-            entries = self._first.get(pattern[0].form, [])
-            entries[:] = [e for e in entries if e[0] != key]
-            if not entries:
-                self._first.pop(pattern[0].form, None)
+            bucket = self._bucket(pattern)
+            bucket[:] = [e for e in bucket if e[0] != key]
+        # Empty buckets are left in place: harmless, and re-adding is common.
+
+    def _bucket(self, pattern: tuple[WordSpec, ...]) -> list[tuple[str, int]]:
+        if len(pattern) == 1:
+            return self._single.setdefault(pattern[0].form, [])
+        return self._pairs.setdefault(pattern[0].form, {}).setdefault(pattern[1].form, [])
 
     def match_item(self, item: Item) -> dict[str, TopicMatch]:
         """Every topic key the item mentions, with evidence (headline first)."""
@@ -77,16 +87,30 @@ class TopicIndex:
         tokens = tokenize(text)
         forms = [analyze(t.norm) for t in tokens]
         found: dict[str, TopicMatch] = {}
-        for i, cand in enumerate(forms):
-            for form in cand:
-                for key, p in self._first.get(form, ()):
-                    if key in found:
-                        continue
-                    topic = self._topics[key]
-                    chain = _chain(topic.patterns[p], tokens, forms, i)
-                    if chain:
-                        found[key] = _evidence(topic, topic.patterns[p], chain, tokens, text, field)
+        for i in range(len(tokens)):
+            for key, p in self._candidates(tokens, forms, i):
+                if key in found:
+                    continue
+                topic = self._topics[key]
+                chain = _chain(topic.patterns[p], tokens, forms, i)
+                if chain:
+                    found[key] = _evidence(topic, topic.patterns[p], chain, tokens, text, field)
         return found
+
+    def _candidates(self, tokens: tuple[Token, ...], forms: list[dict[str, str]], i: int) -> list[tuple[str, int]]:
+        """Patterns that may start at token i: its forms, and for phrases the next word's too."""
+        out: list[tuple[str, int]] = []
+        for form in forms[i]:
+            out.extend(self._single.get(form, ()))
+            following = self._pairs.get(form)
+            if not following:
+                continue
+            for j in range(i + 1, min(i + 2 + MAX_GAP, len(tokens))):
+                if tokens[j].clause != tokens[i].clause:
+                    break
+                for second in forms[j]:
+                    out.extend(following.get(second, ()))
+        return out
 
 
 def _accept(spec: WordSpec, token: Token, cand: dict[str, str]) -> str | None:

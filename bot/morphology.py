@@ -98,6 +98,7 @@ def analyze(token: str) -> dict[str, str]:
     return found
 
 
+@lru_cache(maxsize=65_536)
 def topic_core(word: str) -> str:
     """A topic word's matching core: no article, and a nisba plural made singular
     (الحوثيين → حوثي), since the text's singular and plurals all reach the singular."""

@@ -38,9 +38,12 @@ class Subscriptions:
         self._exclude: dict[str, dict[int, str]] = {}
         self._chats: dict[int, ChatInfo] = {}
         self._all: set[int] = set()
+        self._parsed: dict[str, Topic | None] = {}  # many chats type the same topics
 
     def parse(self, text: str) -> Topic | None:
-        return parse_topic(text, self.aliases)
+        if text not in self._parsed:
+            self._parsed[text] = parse_topic(text, self.aliases)
+        return self._parsed[text]
 
     def set_chat(self, chat_id: int, info: ChatInfo = ChatInfo(), *, all_breaking: bool = False) -> None:
         self._chats[chat_id] = info

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.aliases import NO_ALIASES, Aliases
 from bot.morphology import topic_core
@@ -57,11 +58,12 @@ def parse_topic(text: str, aliases: Aliases = NO_ALIASES) -> Topic | None:
     return Topic(text.strip(), key, tuple(dict.fromkeys(patterns))[:MAX_ALIAS_PATTERNS])
 
 
-Written = list[tuple[str, str]]  # (as written, normalized) per word
+Written = tuple[tuple[str, str], ...]  # (as written, normalized) per word
 
 
+@lru_cache(maxsize=65_536)
 def _written_words(text: str) -> Written:
-    return [(text[t.start : t.end], t.norm) for t in tokenize(text)]
+    return tuple((text[t.start : t.end], t.norm) for t in tokenize(text))
 
 
 def _specs(ws: Written, *, alias: bool) -> tuple[WordSpec, ...]:
