@@ -1,16 +1,115 @@
-"""`python -m bot run`: the long-running Telegram service (completed by the Telegram issue)."""
+"""`python -m bot run`: the Telegram bot, the feed scheduler and the delivery
+worker, in one event loop."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import os
+import signal
 import sys
 
+from telegram.ext import Application, ApplicationBuilder
+
+from bot.chat_service import ChatService, load_subscriptions
 from bot.config import Settings
+from bot.delivery import DeliveryWorker
+from bot.fetch import make_client
+from bot.handlers import install, register_commands
+from bot.pipeline import Policy, Poller
+from bot.ratelimit import RateLimiter
+from bot.scheduler import make_scheduler, schedule_feeds
+from bot.storage import Store
+from bot.subscriptions import Subscriptions
+from bot.telegram_sender import TelegramSender
+
+log = logging.getLogger("bot.service")
 
 
-async def run_service(settings: Settings) -> int:
-    if not os.environ.get("TELEGRAM_BOT_TOKEN", "").strip():
+class RedactToken(logging.Filter):
+    """The token is in every Bot API URL; no log line may carry it."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if self.token in message:
+            record.msg, record.args = message.replace(self.token, "<token>"), ()
+        return True
+
+
+def guard_logs(token: str) -> None:
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(RedactToken(token))
+
+
+def build_application(settings: Settings, token: str) -> Application:
+    return (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(settings.telegram_base_url)
+        .base_file_url(settings.telegram_base_url.replace("/bot", "/file/bot"))
+        .connection_pool_size(64)  # the delivery worker sends many messages at once
+        .pool_timeout(10.0)
+        .read_timeout(15.0)
+        .get_updates_read_timeout(35.0)
+        .build()
+    )
+
+
+async def run_service(settings: Settings, *, stop: asyncio.Event | None = None) -> int:
+    token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
+    if not token:
         print("TELEGRAM_BOT_TOKEN is not set: export your bot's token (from @BotFather) and run again.", file=sys.stderr)
         return 2
-    print("the Telegram service is not built yet", file=sys.stderr)
-    return 1
+    guard_logs(token)
+    stop = stop or asyncio.Event()
+    _on_signals(stop)
+    store = Store(settings.database_url)
+    try:
+        await _serve(settings, token, store, stop)
+    finally:
+        store.close()
+    log.info("event=stopped")
+    return 0
+
+
+async def _serve(settings: Settings, token: str, store: Store, stop: asyncio.Event) -> None:
+    subs = load_subscriptions(store, Subscriptions(settings.aliases))
+    app = build_application(settings, token)
+    service = ChatService(store, subs, settings)
+    install(app, service, settings.admins)
+    worker = DeliveryWorker(
+        store, TelegramSender(app.bot), RateLimiter(settings.limits),
+        on_chat_gone=subs.drop_chat, on_migrated=subs.rename_chat,
+    )
+    policy = Policy(settings.timezone, settings.lead_chars, settings.max_item_age_hours)
+    async with make_client() as client, app:
+        poller = Poller(store, client, subs, policy, on_alerts=worker.wake)
+        await register_commands(app)
+        await app.start()
+        assert app.updater is not None
+        await app.updater.start_polling(allowed_updates=["message", "callback_query", "my_chat_member"])
+        scheduler = make_scheduler()
+        schedule_feeds(scheduler, settings.feeds, poller.poll)
+        scheduler.start()
+        log.info("event=started feeds=%d chats=%d", len(settings.feeds), subs.chat_count)
+        worker_task = asyncio.create_task(worker.run(stop))
+        try:
+            await stop.wait()
+        finally:
+            scheduler.shutdown(wait=False)
+            await worker_task  # lets in-flight sends finish and be recorded
+            await app.updater.stop()
+            await app.stop()
+
+
+def _on_signals(stop: asyncio.Event) -> None:
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+        except (NotImplementedError, RuntimeError):  # not the main thread, or not Unix
+            pass

@@ -112,3 +112,7 @@ class Subscriptions:
 
     def __len__(self) -> int:
         return sum(len(c) for c in self._follow.values())
+
+    @property
+    def chat_count(self) -> int:
+        return len(self._chats)

@@ -20,6 +20,116 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
     "alert.read_more": {"ar": "اقرأ الخبر كاملًا", "en": "Read the full story"},
     "alert.time": {"ar": "🕒 {day} {month} {year}، {hm} ({tz})", "en": "🕒 {day} {month} {year}, {hm} ({tz})"},
     "alert.more_topics": {"ar": "و{n} غيرها", "en": "and {n} more"},
+    # --- conversation -------------------------------------------------------
+    "welcome": {
+        "ar": "أهلًا بك في <b>بوت عاجل</b> 🔴\nأرسل لك الأخبار العاجلة عن المواضيع التي تتابعها فور نشرها.\nاختر موضوعًا من الأزرار، أو أضف ما تريد: <code>/add الملف النووي</code>",
+        "en": "Welcome to <b>Ajel</b> 🔴\nI push breaking news about the topics you follow the moment it is published.\nPick a topic below, or add your own: <code>/add nuclear deal</code>",
+    },
+    "welcome_back": {
+        "ar": "أنت مشترك بالفعل ✅ مواضيعك: {topics}\nأرسل /help لمعرفة الأوامر.",
+        "en": "You are already subscribed ✅ Your topics: {topics}\nSend /help for the commands.",
+    },
+    "help": {
+        "ar": (
+            "<b>الأوامر</b>\n"
+            "/add موضوع — إضافة موضوع (أو عدة مواضيع مفصولة بسطر جديد أو «،»)\n"
+            "/remove موضوع — حذف موضوع\n"
+            "/topics — مواضيعك مع أزرار الحذف\n"
+            "/exclude كلمة — تجاهل الأخبار التي تحتوي كلمة\n"
+            "/clear — حذف كل المواضيع\n"
+            "/all — تلقي كل الأخبار العاجلة أيًا كان موضوعها (تشغيل/إيقاف)\n"
+            "/pause و /resume — إيقاف التنبيهات مؤقتًا ثم استئنافها\n"
+            "/sources — المصادر التي نتابعها\n"
+            "/test نص — هل يُعد هذا النص عاجلًا، وأي مواضيعك يطابق\n"
+            "/stop — إلغاء الاشتراك وحذف بياناتك\n"
+            "ضع الموضوع بين علامتي تنصيص لمطابقة الكلمة حرفيًا: <code>/add \"عمان\"</code>"
+        ),
+        "en": (
+            "<b>Commands</b>\n"
+            "/add topic — add a topic (several: one per line or separated by «،»)\n"
+            "/remove topic — remove a topic\n"
+            "/topics — your topics, with remove buttons\n"
+            "/exclude word — ignore news containing a word\n"
+            "/clear — remove all topics\n"
+            "/all — receive every breaking item, whatever the topic (on/off)\n"
+            "/pause and /resume — pause alerts, then resume\n"
+            "/sources — the feeds we follow\n"
+            "/test text — would this text count as breaking, and which of your topics match\n"
+            "/stop — unsubscribe and delete your data\n"
+            "Quote a topic to match that exact word: <code>/add \"Oman\"</code>"
+        ),
+    },
+    "not_subscribed": {"ar": "لست مشتركًا بعد. أرسل /start للاشتراك.", "en": "You are not subscribed yet. Send /start to subscribe."},
+    "added": {"ar": "✅ أُضيف: {topics}", "en": "✅ Added: {topics}"},
+    "excluded": {"ar": "🚫 سيتم تجاهل الأخبار التي تحتوي: {topics}", "en": "🚫 News containing these will be ignored: {topics}"},
+    "removed": {"ar": "🗑 حُذف: {topic}", "en": "🗑 Removed: {topic}"},
+    "not_found": {"ar": "لا يوجد موضوع بهذا الاسم في قائمتك: {topic}", "en": "No such topic in your list: {topic}"},
+    "cleared": {"ar": "🗑 حُذفت كل المواضيع ({n}).", "en": "🗑 All topics removed ({n})."},
+    "no_topics": {"ar": "لا مواضيع لديك بعد. أضف موضوعًا: <code>/add غزة</code>", "en": "You have no topics yet. Add one: <code>/add Gaza</code>"},
+    "topics_list": {"ar": "<b>مواضيعك ({n}):</b>\n{topics}", "en": "<b>Your topics ({n}):</b>\n{topics}"},
+    "excludes_list": {"ar": "<b>كلمات مستبعدة:</b> {words}", "en": "<b>Excluded words:</b> {words}"},
+    "all_on": {"ar": "🔔 ستصلك كل الأخبار العاجلة أيًا كان موضوعها.", "en": "🔔 You will receive every breaking item, whatever the topic."},
+    "all_off": {"ar": "🔕 ستصلك فقط الأخبار العاجلة المطابقة لمواضيعك.", "en": "🔕 You will only receive breaking news matching your topics."},
+    "paused": {"ar": "⏸ أوقفت التنبيهات مؤقتًا. أرسل /resume لاستئنافها.", "en": "⏸ Alerts paused. Send /resume to resume."},
+    "resumed": {"ar": "▶️ استؤنفت التنبيهات.", "en": "▶️ Alerts resumed."},
+    "stopped": {"ar": "👋 أُلغي اشتراكك وحُذفت بياناتك. أرسل /start متى شئت للعودة.", "en": "👋 Unsubscribed and your data deleted. Send /start any time to come back."},
+    "sources": {"ar": "<b>المصادر التي نتابعها:</b>\n{sources}", "en": "<b>Feeds we follow:</b>\n{sources}"},
+    "no_sources": {"ar": "لا توجد مصادر مُعدّة بعد.", "en": "No feeds are configured yet."},
+    "offer_topic": {"ar": "هل تريد متابعة «{topic}»؟", "en": "Follow «{topic}»?"},
+    "btn_follow": {"ar": "✅ تابِع", "en": "✅ Follow"},
+    "btn_cancel": {"ar": "إلغاء", "en": "Cancel"},
+    "btn_remove": {"ar": "🗑 {topic}", "en": "🗑 {topic}"},
+    "cancelled": {"ar": "حسنًا، لم أُضف شيئًا.", "en": "OK, nothing added."},
+    "button_expired": {"ar": "انتهت صلاحية هذا الزر، أعد المحاولة.", "en": "This button has expired; please try again."},
+    "done": {"ar": "تم ✅", "en": "Done ✅"},
+    "admins_only": {"ar": "في المجموعات، يغيّر المشرفون فقط المواضيع.", "en": "In groups, only admins can change the topics."},
+    "unknown_command": {"ar": "لا أعرف هذا الأمر. أرسل /help لقائمة الأوامر.", "en": "I don't know that command. Send /help for the list."},
+    "error": {"ar": "عذرًا، حدث خطأ غير متوقع. حاول مرة أخرى بعد قليل.", "en": "Sorry, something went wrong. Please try again shortly."},
+    "usage_add": {"ar": "اكتب الموضوع بعد الأمر، مثل: <code>/add الملف النووي</code>", "en": "Write the topic after the command, e.g. <code>/add nuclear deal</code>"},
+    "usage_remove": {"ar": "اكتب الموضوع بعد الأمر، مثل: <code>/remove غزة</code>، أو استخدم /topics", "en": "Write the topic after the command, e.g. <code>/remove Gaza</code>, or use /topics"},
+    "usage_exclude": {"ar": "اكتب الكلمة بعد الأمر، مثل: <code>/exclude كرة القدم</code>", "en": "Write the word after the command, e.g. <code>/exclude football</code>"},
+    "usage_test": {"ar": "اكتب نص الخبر بعد الأمر، مثل: <code>/test عاجل: انفجار في ميناء بيروت</code>", "en": "Write a headline after the command, e.g. <code>/test BREAKING: blast in Beirut port</code>"},
+    "err_empty": {"ar": "الموضوع فارغ.", "en": "The topic is empty."},
+    "err_too_long": {"ar": "الموضوع طويل جدًا ({n} حرفًا؛ الحد {max}).", "en": "The topic is too long ({n} characters; the limit is {max})."},
+    "err_too_many": {"ar": "بلغت الحد الأقصى ({max} موضوعًا). احذف موضوعًا أولًا عبر /topics.", "en": "You reached the limit ({max} topics). Remove one first with /topics."},
+    "err_duplicate": {"ar": "«{topic}» موجود في قائمتك بالفعل.", "en": "«{topic}» is already in your list."},
+    "err_nothing": {"ar": "«{topic}» لا يحتوي حروفًا أو أرقامًا يمكن مطابقتها.", "en": "«{topic}» has no letters or digits to match."},
+    "test_breaking": {"ar": "🔴 عاجل — القاعدة: {reason}", "en": "🔴 Breaking — rule: {reason}"},
+    "test_not_breaking": {"ar": "⚪ ليس خبرًا عاجلًا (لا توجد علامة «عاجل» في موضع العلامة).", "en": "⚪ Not breaking (no «عاجل» marker where outlets put it)."},
+    "test_matches": {"ar": "المواضيع المطابقة:\n{matches}", "en": "Matching topics:\n{matches}"},
+    "test_no_match": {"ar": "لا يطابق أيًّا من مواضيعك.", "en": "It matches none of your topics."},
+    "test_excluded": {"ar": "🚫 يحتوي كلمة مستبعدة: {words}", "en": "🚫 Contains an excluded word: {words}"},
+    "stats": {
+        "ar": "<b>الإحصاءات</b>\nالمحادثات النشطة: {chats}\nالمواضيع: {topics}\nطابور الإرسال: {pending}\nزمن الوصول (آخر 24 ساعة): الوسيط {p50}، المئين 95: {p95}\n\n<b>المصادر</b>\n{feeds}",
+        "en": "<b>Stats</b>\nActive chats: {chats}\nTopics: {topics}\nOutbox: {pending}\nDelay (last 24 h): median {p50}, p95 {p95}\n\n<b>Feeds</b>\n{feeds}",
+    },
+    "admin_only": {"ar": "هذا الأمر للمشرفين على البوت فقط.", "en": "This command is for the bot's operators only."},
+}
+
+RULES: Final = {
+    "feed_all": {"ar": "مصدر عاجل فقط", "en": "breaking-only feed"},
+    "category": {"ar": "تصنيف «عاجل»", "en": "breaking category"},
+    "title_prefix": {"ar": "العنوان يبدأ بـ«عاجل»", "en": "title starts with the marker"},
+    "title_suffix": {"ar": "العنوان ينتهي بـ«| عاجل»", "en": "title ends with «| عاجل»"},
+    "title_hashtag": {"ar": "وسم #عاجل في العنوان", "en": "#عاجل hashtag in the title"},
+    "body_first_line": {"ar": "السطر الأول «عاجل»", "en": "first line is the marker"},
+}
+
+PRESET_TOPICS: Final = ("الملف النووي", "غزة", "إيران", "سعر الدولار", "الاقتصاد")
+
+COMMANDS: Final = {
+    "ar": (
+        ("start", "الاشتراك وبدء الاستخدام"), ("add", "إضافة موضوع"), ("remove", "حذف موضوع"),
+        ("topics", "مواضيعك"), ("exclude", "استبعاد كلمة"), ("clear", "حذف كل المواضيع"),
+        ("all", "كل الأخبار العاجلة (تشغيل/إيقاف)"), ("pause", "إيقاف مؤقت"), ("resume", "استئناف"),
+        ("sources", "المصادر"), ("test", "اختبار نص"), ("help", "المساعدة"), ("stop", "إلغاء الاشتراك"),
+    ),
+    "en": (
+        ("start", "Subscribe"), ("add", "Add a topic"), ("remove", "Remove a topic"),
+        ("topics", "Your topics"), ("exclude", "Exclude a word"), ("clear", "Remove all topics"),
+        ("all", "Every breaking item (on/off)"), ("pause", "Pause alerts"), ("resume", "Resume alerts"),
+        ("sources", "Feeds"), ("test", "Test a headline"), ("help", "Help"), ("stop", "Unsubscribe"),
+    ),
 }
 
 

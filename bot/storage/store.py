@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, and_, create_engine, delete, event, func, insert, select, update
 
 from bot.storage import schema as s
+from bot.storage.chats import ChatsMixin
 
 
 def item_key(feed_id: str, uid: str) -> str:
@@ -87,7 +88,7 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def
     cur.close()
 
 
-class Store:
+class Store(ChatsMixin):
     def __init__(self, url: str) -> None:
         self.engine = make_engine(url)
         self._write_lock = threading.Lock()

@@ -1,0 +1,203 @@
+"""The delivery worker: drains the persistent outbox within Telegram's limits.
+
+An alert is marked sent only after Telegram accepted it, so a crash can at
+worst re-send the few messages that were in flight, and never lose one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from bot.ratelimit import RateLimiter
+from bot.storage import OutboxRow, Store
+
+log = logging.getLogger("bot.delivery")
+BATCH = 1000
+MAX_BACKOFF = 300.0
+
+
+@dataclass(frozen=True, slots=True)
+class Sent:
+    message_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class RetryAfter:
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class Transient:
+    error: str  # network trouble or a 5xx: try again later
+
+
+@dataclass(frozen=True, slots=True)
+class ChatGone:
+    error: str  # blocked, kicked, deactivated, chat not found
+
+
+@dataclass(frozen=True, slots=True)
+class Migrated:
+    new_chat_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    error: str  # Telegram refused this message itself; retrying cannot help
+
+
+Outcome = Sent | RetryAfter | Transient | ChatGone | Migrated | Rejected
+
+
+class Sender(Protocol):
+    async def send(self, row: OutboxRow) -> Outcome: ...
+
+
+class DeliveryWorker:
+    def __init__(
+        self,
+        store: Store,
+        sender: Sender,
+        limiter: RateLimiter,
+        *,
+        concurrency: int = 32,
+        on_chat_gone: Callable[[int], None] = lambda chat_id: None,
+        on_migrated: Callable[[int, int], None] = lambda old, new: None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.store, self.sender, self.limiter = store, sender, limiter
+        self.on_chat_gone, self.on_migrated, self.clock = on_chat_gone, on_migrated, clock
+        self._slots = asyncio.Semaphore(concurrency)
+        self._wake = asyncio.Event()
+        self._busy_chats: set[int] = set()
+        self._in_flight: set[int] = set()  # outbox ids being sent
+        self._queue: list[OutboxRow] = []
+        self._loaded_at = float("-inf")
+        self._dirty = True
+        self._tasks: set[asyncio.Task[None]] = set()
+        self.sent = 0
+        self.rate_limited = 0
+
+    def wake(self, _n: int = 0) -> None:
+        """New alerts are in the outbox."""
+        self._dirty = True
+        self._wake.set()
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Deliver until `stop` is set, then let in-flight sends finish (and be marked)."""
+        try:
+            while not stop.is_set():
+                delay = await self._round(stop)
+                await self._sleep(stop, delay)
+        finally:
+            if self._tasks:
+                await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def drain(self, timeout: float = 60.0) -> None:
+        """Deliver everything due now, then return (demo, benchmarks, tests)."""
+        stop = asyncio.Event()
+        deadline = self.clock() + timeout
+        while self.clock() < deadline:
+            delay = await self._round(stop)
+            if not self._tasks and not await asyncio.to_thread(self.store.pending, 1, time.time()):
+                return
+            await asyncio.sleep(min(delay, 0.05) if self._tasks else delay)
+
+    async def _round(self, stop: asyncio.Event) -> float:
+        """Start every send the limits allow now; return how long to wait for the next."""
+        await self._refresh()
+        if not self._queue:
+            return 1.0
+        next_at, waiting = float("inf"), []
+        for i, row in enumerate(self._queue):
+            now = self.clock()
+            if stop.is_set() or self.limiter.global_at(now) > now:
+                waiting.extend(self._queue[i:])  # the global pace is the bottleneck
+                next_at = min(next_at, self.limiter.global_at(now))
+                break
+            at = self.limiter.ready_at(row.chat_id, now)
+            if row.chat_id in self._busy_chats or at > now:
+                waiting.append(row)
+                next_at = min(next_at, at if at > now else now + 0.05)
+                continue
+            await self._slots.acquire()
+            self.limiter.take(row.chat_id, self.clock())
+            self._start(row)
+        self._queue = waiting
+        return max(0.0, min(next_at - self.clock(), 1.0)) if next_at != float("inf") else 0.05
+
+    async def _refresh(self) -> None:
+        """Reload due rows (breaking first, oldest first) when new ones may exist."""
+        if not (self._dirty or not self._queue or self.clock() - self._loaded_at > 1.0):
+            return
+        self._dirty = False
+        self._loaded_at = self.clock()
+        rows = await asyncio.to_thread(self.store.pending, BATCH, time.time())
+        self._queue = [r for r in rows if r.id not in self._in_flight]
+
+    def _start(self, row: OutboxRow) -> None:
+        self._busy_chats.add(row.chat_id)
+        self._in_flight.add(row.id or 0)
+        task = asyncio.create_task(self._deliver(row))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _deliver(self, row: OutboxRow) -> None:
+        outcome: Outcome | None = None
+        try:
+            outcome = await self.sender.send(row)
+            await asyncio.to_thread(self._settle, row, outcome)
+        except Exception:  # a bug must not kill the worker; the row stays pending
+            log.exception("event=delivery_bug outbox_id=%s", row.id)
+            await asyncio.to_thread(self.store.retry_later, row.id or 0, time.time() + 30, "internal error")
+        finally:
+            self._busy_chats.discard(row.chat_id)
+            self._in_flight.discard(row.id or 0)
+            self._slots.release()
+            if not isinstance(outcome, Sent):
+                self._dirty = True  # its row changed state in a way the queue must see
+            self._wake.set()
+
+    def _settle(self, row: OutboxRow, outcome: Outcome) -> None:
+        rid = row.id or 0
+        match outcome:
+            case Sent(message_id):
+                self.store.mark_sent(rid, message_id)
+                self.sent += 1
+            case RetryAfter(seconds):
+                self.rate_limited += 1
+                self.limiter.pause(self.clock() + seconds)
+                self.store.retry_later(rid, time.time() + seconds, f"429 retry after {seconds}s")
+                log.warning("event=rate_limited chat=%s retry_after=%s", row.chat_id, seconds)
+            case Transient(error):
+                backoff = min(2.0 ** row.attempts, MAX_BACKOFF)
+                self.store.retry_later(rid, time.time() + backoff, error)
+                log.warning("event=send_retry chat=%s attempts=%d error=%r", row.chat_id, row.attempts + 1, error)
+            case ChatGone(error):
+                dropped = self.store.deactivate_chat(row.chat_id, error)
+                self.limiter.forget(row.chat_id)
+                self.on_chat_gone(row.chat_id)
+                log.warning("event=chat_deactivated chat=%s error=%r dropped=%d", row.chat_id, error, dropped)
+            case Migrated(new_id):
+                self.store.migrate_chat(row.chat_id, new_id)
+                self.on_migrated(row.chat_id, new_id)
+                log.info("event=chat_migrated old=%s new=%s", row.chat_id, new_id)
+            case Rejected(error):
+                self.store.drop(rid, error)
+                log.error("event=alert_rejected chat=%s outbox_id=%s error=%r", row.chat_id, rid, error)
+
+    async def _sleep(self, stop: asyncio.Event, delay: float) -> None:
+        if delay <= 0:
+            await asyncio.sleep(0)
+            return
+        self._wake.clear()
+        waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
+        await asyncio.wait(waiters, timeout=delay, return_when=asyncio.FIRST_COMPLETED)
+        for w in waiters:
+            w.cancel()
+

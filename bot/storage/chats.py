@@ -1,0 +1,146 @@
+"""Chats and their topics: the subscriber side of the store."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, and_, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from bot.storage import schema as s
+
+
+@dataclass(frozen=True, slots=True)
+class ChatRow:
+    id: int
+    kind: str
+    lang: str
+    thread_id: int | None
+    active: bool
+    paused: bool
+    all_breaking: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TopicRow:
+    id: int
+    chat_id: int
+    text: str
+    key: str
+    kind: str
+
+
+class ChatsMixin:
+    engine: Engine
+
+    def upsert_chat(self, chat_id: int, kind: str, lang: str, thread_id: int | None = None) -> bool:
+        """Subscribe (or re-activate) a chat; True when it is new or was inactive."""
+        with self.engine.begin() as conn:
+            row = conn.execute(select(s.chats.c.active).where(s.chats.c.id == chat_id)).first()
+            if row is None:
+                conn.execute(insert(s.chats).values(
+                    id=chat_id, kind=kind, lang=lang, thread_id=thread_id, active=True, paused=False,
+                    all_breaking=False, created_at=time.time(),
+                ))
+                return True
+            conn.execute(update(s.chats).where(s.chats.c.id == chat_id).values(kind=kind, lang=lang, thread_id=thread_id, active=True))
+            return not row.active
+
+    def chat(self, chat_id: int) -> ChatRow | None:
+        with self.engine.connect() as conn:
+            r = conn.execute(select(s.chats).where(s.chats.c.id == chat_id)).mappings().first()
+        return _chat_row(r) if r else None
+
+    def set_chat(self, chat_id: int, **values: object) -> None:
+        """Update flags: paused, all_breaking, lang, active, thread_id."""
+        with self.engine.begin() as conn:
+            conn.execute(update(s.chats).where(s.chats.c.id == chat_id).values(**values))
+
+    def add_topic(self, chat_id: int, text: str, key: str, kind: str = "topic") -> bool:
+        """False when the chat already has this topic (same normalized key)."""
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(insert(s.topics).values(chat_id=chat_id, text=text, key=key, kind=kind, created_at=time.time()))
+        except IntegrityError:
+            return False
+        return True
+
+    def remove_topic(self, chat_id: int, topic_id: int) -> TopicRow | None:
+        with self.engine.begin() as conn:
+            r = conn.execute(select(s.topics).where(and_(s.topics.c.id == topic_id, s.topics.c.chat_id == chat_id))).mappings().first()
+            if r is None:
+                return None
+            conn.execute(delete(s.topics).where(s.topics.c.id == topic_id))
+        return _topic_row(r)
+
+    def topics(self, chat_id: int, kind: str | None = None) -> list[TopicRow]:
+        q = select(s.topics).where(s.topics.c.chat_id == chat_id).order_by(s.topics.c.id)
+        if kind:
+            q = q.where(s.topics.c.kind == kind)
+        with self.engine.connect() as conn:
+            return [_topic_row(r) for r in conn.execute(q).mappings()]
+
+    def clear_topics(self, chat_id: int) -> list[TopicRow]:
+        rows = self.topics(chat_id)
+        with self.engine.begin() as conn:
+            conn.execute(delete(s.topics).where(s.topics.c.chat_id == chat_id))
+        return rows
+
+    def delete_chat(self, chat_id: int) -> None:
+        """/stop: the chat and everything about it, pending alerts included."""
+        with self.engine.begin() as conn:
+            conn.execute(delete(s.outbox).where(and_(s.outbox.c.chat_id == chat_id, s.outbox.c.status == "pending")))
+            conn.execute(delete(s.topics).where(s.topics.c.chat_id == chat_id))
+            conn.execute(delete(s.chats).where(s.chats.c.id == chat_id))
+
+    def deactivate_chat(self, chat_id: int, reason: str) -> int:
+        """The bot can no longer write there: stop, and drop what was queued. Returns rows dropped."""
+        with self.engine.begin() as conn:
+            conn.execute(update(s.chats).where(s.chats.c.id == chat_id).values(active=False))
+            return conn.execute(
+                update(s.outbox).where(and_(s.outbox.c.chat_id == chat_id, s.outbox.c.status == "pending"))
+                .values(status="dropped", last_error=reason[:500])
+            ).rowcount
+
+    def migrate_chat(self, old: int, new: int) -> None:
+        """A group became a supergroup: move the chat, its topics and its queue to the new id."""
+        with self.engine.begin() as conn:
+            if conn.execute(select(s.chats.c.id).where(s.chats.c.id == new)).first() is None:
+                row = conn.execute(select(s.chats).where(s.chats.c.id == old)).mappings().first()
+                if row is not None:
+                    conn.execute(insert(s.chats).values({**row, "id": new, "kind": "supergroup"}))
+            conn.execute(update(s.topics).where(s.topics.c.chat_id == old).values(chat_id=new))
+            conn.execute(update(s.outbox).where(and_(s.outbox.c.chat_id == old, s.outbox.c.status == "pending")).values(chat_id=new))
+            conn.execute(delete(s.chats).where(s.chats.c.id == old))
+
+    def subscribers(self) -> Iterator[tuple[ChatRow, list[TopicRow]]]:
+        """Active, unpaused chats with their topics, to build the in-memory index."""
+        with self.engine.connect() as conn:
+            chats = [_chat_row(r) for r in conn.execute(
+                select(s.chats).where(and_(s.chats.c.active.is_(True), s.chats.c.paused.is_(False)))
+            ).mappings()]
+            by_chat: dict[int, list[TopicRow]] = {}
+            for r in conn.execute(select(s.topics).order_by(s.topics.c.id)).mappings():
+                by_chat.setdefault(r["chat_id"], []).append(_topic_row(r))
+        for chat in chats:
+            yield chat, by_chat.get(chat.id, [])
+
+    def chat_counts(self) -> tuple[int, int]:
+        """(active chats, topics of active chats)."""
+        with self.engine.connect() as conn:
+            n_chats = conn.execute(select(func.count()).select_from(s.chats).where(s.chats.c.active.is_(True))).scalar_one()
+            n_topics = conn.execute(
+                select(func.count()).select_from(s.topics.join(s.chats, s.topics.c.chat_id == s.chats.c.id))
+                .where(and_(s.chats.c.active.is_(True), s.topics.c.kind == "topic"))
+            ).scalar_one()
+        return n_chats, n_topics
+
+
+def _chat_row(r) -> ChatRow:  # type: ignore[no-untyped-def]
+    return ChatRow(r["id"], r["kind"], r["lang"], r["thread_id"], bool(r["active"]), bool(r["paused"]), bool(r["all_breaking"]))
+
+
+def _topic_row(r) -> TopicRow:  # type: ignore[no-untyped-def]
+    return TopicRow(r["id"], r["chat_id"], r["text"], r["key"], r["kind"])
