@@ -80,7 +80,7 @@ class ChatService:
                 continue  # "a،،b" — an empty piece between separators is not a mistake
             error = self._add_one(chat_id, part, lang, kind)
             (errors.append(error) if error else added.append(escape(part)))
-        lines = errors[:]
+        lines = errors[:] if (errors or added) else [t("err_empty", lang)]
         if added:
             key = "excluded" if kind == "exclude" else "added"
             lines.insert(0, t(key, lang, topics="، ".join(added)))

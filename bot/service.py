@@ -100,10 +100,13 @@ async def _serve(settings: Settings, token: str, store: Store, stop: asyncio.Eve
         try:
             await stop.wait()
         finally:
+            stop.set()
             scheduler.shutdown(wait=False)
-            await worker_task  # lets in-flight sends finish and be recorded
-            await app.updater.stop()
-            await app.stop()
+            await asyncio.gather(worker_task, return_exceptions=True)  # in-flight sends finish and are recorded
+            if app.updater.running:
+                await app.updater.stop()
+            if app.running:
+                await app.stop()
 
 
 def _on_signals(stop: asyncio.Event) -> None:

@@ -44,3 +44,114 @@ def test_scenario1_seed_alert_reaches_only_the_matching_subscriber(fake: FakeTel
         assert await h.shutdown() == 0
 
     asyncio.run(scenario())
+
+
+def _store(h):  # type: ignore[no-untyped-def]
+    from bot.storage import Store
+
+    return Store(h.settings.database_url)
+
+
+def test_scenario2_restart_resends_nothing(fake: FakeTelegram, feed_server: FeedServer, tmp_path: Path) -> None:
+    feed_server.route("/news.xml", EMPTY_FEED)
+    cdir = write_config(tmp_path, feed_server.url("/news.xml"))
+
+    async def scenario() -> None:
+        h = await start_bot(fake, feed_server, cdir)
+        await h.say(A, "/start")
+        await h.say(A, "/add الملف النووي")
+        n = len(fake.messages_to(A))
+        feed_server.set_body("/news.xml", SEED_FEED.read_bytes())
+        await h.wait(lambda: fake.wait_for_messages(A, n + 1))
+        assert await h.shutdown() == 0
+        sends = len(fake.calls("sendMessage"))
+        # Same database, and the feed server no longer honours our ETag.
+        feed_server.set_body("/news.xml", SEED_FEED.read_bytes())
+        h2 = await start_bot(fake, feed_server, cdir)
+        await asyncio.sleep(2.0)  # four poll intervals
+        assert feed_server.hits("/news.xml") >= 3
+        assert len(fake.calls("sendMessage")) == sends
+        assert len(fake.messages_to(A)) == n + 1
+        assert await h2.shutdown() == 0
+
+    asyncio.run(scenario())
+
+
+FAULTS = {
+    2001: ("429", {"retry_after": 1}),
+    2002: ("403", {}),
+    2003: ("400_not_found", {}),
+    -2004: ("migrate", {"migrate_to": -1002004}),
+    2005: ("500", {"times": 2}),
+    2006: ("slow", {"delay": 2.0}),
+}
+
+
+def test_scenario3_every_fault_still_delivers_exactly_once_or_deactivates(fake: FakeTelegram, feed_server: FeedServer, tmp_path: Path) -> None:
+    feed_server.route("/news.xml", EMPTY_FEED)
+    cdir = write_config(tmp_path, feed_server.url("/news.xml"))
+
+    async def scenario() -> None:
+        h = await start_bot(fake, feed_server, cdir)
+        for chat in FAULTS:
+            kind = "group" if chat < 0 else "private"
+            await h.say(chat, "/start", chat_type=kind)
+            await h.say(chat, "/add الملف النووي", chat_type=kind)
+        counts = {chat: len(fake.messages_to(chat)) for chat in FAULTS}
+        for chat, (kind, kw) in FAULTS.items():
+            fake.add_fault(chat, kind, **kw)
+        feed_server.set_body("/news.xml", SEED_FEED.read_bytes())
+        for chat in (2001, 2005, 2006):
+            await h.wait(lambda c=chat: fake.wait_for_messages(c, counts[c] + 1, timeout=20))
+        await h.wait(lambda: fake.wait_for_messages(-1002004, 1, timeout=20))
+        await asyncio.sleep(2.0)  # anything duplicated would show up by now
+        for chat in (2001, 2005, 2006):
+            assert len(fake.messages_to(chat)) == counts[chat] + 1, chat
+        assert len(fake.messages_to(-1002004)) == 1
+        store = _store(h)
+        assert not store.chat(2002).active and not store.chat(2003).active
+        assert store.chat(-2004) is None and [t.text for t in store.topics(-1002004)] == ["الملف النووي"]
+        assert store.outbox_counts() == {"sent": 4, "dropped": 2}
+        assert await h.shutdown() == 0
+
+    asyncio.run(scenario())
+
+
+BAD_INPUT = [
+    ("/add    ", "اكتب الموضوع بعد الأمر"),
+    ("/add " + "ن" * 65, "طويل جدًا"),
+    ("/add غزة", "موجود في قائمتك بالفعل"),
+    ("/add !!! 🔥", "لا يحتوي حروفًا"),
+    ("/add ،،", "الموضوع فارغ"),
+    ("/add <b>x", None),  # rejected as too many below; must come back escaped, not as broken HTML
+]
+
+
+def test_scenario5_bad_input_gets_a_reply_and_changes_nothing(fake: FakeTelegram, feed_server: FeedServer, tmp_path: Path) -> None:
+    feed_server.route("/news.xml", EMPTY_FEED)
+    cdir = write_config(tmp_path, feed_server.url("/news.xml"))
+
+    async def scenario() -> None:
+        h = await start_bot(fake, feed_server, cdir)
+        await h.say(A, "/start")
+        await h.say(A, "/add غزة")
+        store = _store(h)
+        for text, expected in BAD_INPUT[:-1]:
+            before = store.topics(A)
+            await h.say(A, text)
+            reply = fake.messages_to(A)[-1].plain
+            assert expected in reply, (text, reply)
+            assert store.topics(A) == before
+        await h.say(A, "/add " + "\n".join(f"موضوع {i}" for i in range(49)))
+        assert len(store.topics(A)) == 50
+        before = store.topics(A)
+        await h.say(A, "/add <b>x")
+        reply = fake.messages_to(A)[-1]
+        assert "بلغت الحد الأقصى (50" in reply.plain and store.topics(A) == before
+        await h.say(A, "/remove موضوع 1")
+        await h.say(A, "/add <b>x & y")
+        assert "<b>x & y" in fake.messages_to(A)[-1].plain  # echoed as text, escaped in HTML
+        assert fake.errors == []
+        assert await h.shutdown() == 0
+
+    asyncio.run(scenario())
