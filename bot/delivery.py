@@ -19,6 +19,11 @@ from bot.storage import OutboxRow, Store
 log = logging.getLogger("bot.delivery")
 BATCH = 1000
 MAX_BACKOFF = 300.0
+# Accepted messages are recorded in small batches: one transaction per
+# message would cap throughput. A crash can re-send only these few, which
+# were "in flight" from the outbox's point of view.
+FLUSH_EVERY = 0.05
+FLUSH_SIZE = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +85,8 @@ class DeliveryWorker:
         self._loaded_at = float("-inf")
         self._dirty = True
         self._tasks: set[asyncio.Task[None]] = set()
+        self._accepted: list[tuple[int, int | None, float]] = []
+        self._flushed_at = 0.0
         self.sent = 0
         self.rate_limited = 0
 
@@ -93,10 +100,11 @@ class DeliveryWorker:
         try:
             while not stop.is_set():
                 delay = await self._round(stop)
-                await self._sleep(stop, delay)
+                await self._sleep(stop, min(delay, FLUSH_EVERY) if self._accepted else delay)
         finally:
             if self._tasks:
                 await asyncio.gather(*self._tasks, return_exceptions=True)
+            await self._flush(force=True)
 
     async def drain(self, timeout: float = 60.0) -> None:
         """Deliver everything due now, then return (demo, benchmarks, tests)."""
@@ -104,12 +112,15 @@ class DeliveryWorker:
         deadline = self.clock() + timeout
         while self.clock() < deadline:
             delay = await self._round(stop)
-            if not self._tasks and not await asyncio.to_thread(self.store.pending, 1, time.time()):
-                return
-            await asyncio.sleep(min(delay, 0.05) if self._tasks else delay)
+            if not self._tasks:
+                await self._flush(force=True)
+                if not await asyncio.to_thread(self.store.pending, 1, time.time()):
+                    return
+            await asyncio.sleep(min(delay, FLUSH_EVERY) if self._tasks else delay)
 
     async def _round(self, stop: asyncio.Event) -> float:
         """Start every send the limits allow now; return how long to wait for the next."""
+        await self._flush()
         await self._refresh()
         if not self._queue:
             return 1.0
@@ -131,6 +142,14 @@ class DeliveryWorker:
         self._queue = waiting
         return max(0.0, min(next_at - self.clock(), 1.0)) if next_at != float("inf") else 0.05
 
+    async def _flush(self, *, force: bool = False) -> None:
+        due = force or len(self._accepted) >= FLUSH_SIZE or self.clock() - self._flushed_at >= FLUSH_EVERY
+        if not self._accepted or not due:
+            return
+        batch, self._accepted = self._accepted, []
+        self._flushed_at = self.clock()
+        await asyncio.to_thread(self.store.mark_sent_many, batch)
+
     async def _refresh(self) -> None:
         """Reload due rows (breaking first, oldest first) when new ones may exist."""
         if not (self._dirty or not self._queue or self.clock() - self._loaded_at > 1.0):
@@ -151,7 +170,11 @@ class DeliveryWorker:
         outcome: Outcome | None = None
         try:
             outcome = await self.sender.send(row)
-            await asyncio.to_thread(self._settle, row, outcome)
+            if isinstance(outcome, Sent):
+                self._accepted.append((row.id or 0, outcome.message_id, time.time()))
+                self.sent += 1
+            else:
+                await asyncio.to_thread(self._settle, row, outcome)
         except Exception:  # a bug must not kill the worker; the row stays pending
             log.exception("event=delivery_bug outbox_id=%s", row.id)
             await asyncio.to_thread(self.store.retry_later, row.id or 0, time.time() + 30, "internal error")
@@ -168,7 +191,6 @@ class DeliveryWorker:
         match outcome:
             case Sent(message_id):
                 self.store.mark_sent(rid, message_id)
-                self.sent += 1
             case RetryAfter(seconds):
                 self.rate_limited += 1
                 self.limiter.pause(self.clock() + seconds)

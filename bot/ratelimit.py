@@ -13,6 +13,9 @@ from bot.config import Limits
 # Pace a little under each limit: requests leave evenly spaced but may
 # arrive bunched, and Telegram counts arrivals.
 SAFETY = 0.93
+# A timer that fires late must not cost throughput: the global pace may catch
+# up by this share of a second's quota, still within Telegram's limit.
+CATCH_UP = 0.05
 
 
 @dataclass
@@ -36,7 +39,9 @@ class RateLimiter:
 
     def take(self, chat_id: int, now: float) -> None:
         """Record a send to `chat_id` leaving at `now`."""
-        self._next_global = max(now, self._next_global) + 1.0 / (self.limits.global_per_second * SAFETY)
+        interval = 1.0 / (self.limits.global_per_second * SAFETY)
+        slack = max(interval, CATCH_UP * self.limits.global_per_second * interval)
+        self._next_global = max(now - slack, self._next_global) + interval
         self._next_chat[chat_id] = now + 1.0 / (self.limits.per_chat_per_second * SAFETY)
         if is_group(chat_id):
             window = self._group_sends.setdefault(chat_id, deque())

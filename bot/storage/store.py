@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, and_, create_engine, delete, event, func, insert, select, update
+from sqlalchemy import Connection, Engine, and_, bindparam, create_engine, delete, event, func, insert, select, update
 
 from bot.storage import schema as s
 from bot.storage.chats import ChatsMixin
@@ -214,6 +214,17 @@ class Store(ChatsMixin):
             conn.execute(
                 update(s.outbox).where(s.outbox.c.id == outbox_id)
                 .values(status="sent", sent_at=now, message_id=message_id, last_error=None)
+            )
+
+    def mark_sent_many(self, sent: Sequence[tuple[int, int | None, float]]) -> None:
+        """Record several accepted messages in one transaction: (outbox id, message id, sent at)."""
+        if not sent:
+            return
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(s.outbox).where(s.outbox.c.id == bindparam("oid"))
+                .values(status="sent", sent_at=bindparam("at"), message_id=bindparam("mid"), last_error=None),
+                [{"oid": oid, "mid": mid, "at": at} for oid, mid, at in sent],
             )
 
     def retry_later(self, outbox_id: int, at: float, error: str) -> None:
