@@ -496,6 +496,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 512  # many concurrent sends: the default backlog of 5 resets connections
     block_on_close = False  # long polls are woken by stop(); don't join stragglers
 
     def __init__(self, fake: FakeTelegram) -> None:

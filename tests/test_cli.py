@@ -66,3 +66,9 @@ def test_demo_is_repeatable(capsys: pytest.CaptureFixture[str]) -> None:
 def test_module_entry_point_runs() -> None:
     proc = subprocess.run([sys.executable, "-m", "bot", "--help"], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0 and "demo" in proc.stdout
+
+
+def test_run_without_token_is_one_clear_line(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    code, _, err = run(["run"], capsys)
+    assert code == 2 and err.count("\n") == 1 and "TELEGRAM_BOT_TOKEN" in err and "Traceback" not in err
