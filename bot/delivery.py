@@ -78,6 +78,7 @@ class DeliveryWorker:
         self.store, self.sender, self.limiter = store, sender, limiter
         self.on_chat_gone, self.on_migrated, self.clock = on_chat_gone, on_migrated, clock
         self._slots = asyncio.Semaphore(concurrency)
+        self._round_lock = asyncio.Lock()
         self._wake = asyncio.Event()
         self._busy_chats: set[int] = set()
         self._in_flight: set[int] = set()  # outbox ids being sent
@@ -120,6 +121,10 @@ class DeliveryWorker:
 
     async def _round(self, stop: asyncio.Event) -> float:
         """Start every send the limits allow now; return how long to wait for the next."""
+        async with self._round_lock:  # run() and drain() callers must not dispatch the same rows
+            return await self._dispatch(stop)
+
+    async def _dispatch(self, stop: asyncio.Event) -> float:
         await self._flush()
         await self._refresh()
         if not self._queue:
@@ -149,6 +154,7 @@ class DeliveryWorker:
         batch, self._accepted = self._accepted, []
         self._flushed_at = self.clock()
         await asyncio.to_thread(self.store.mark_sent_many, batch)
+        self._in_flight.difference_update(oid for oid, _, _ in batch)
 
     async def _refresh(self) -> None:
         """Reload due rows (breaking first, oldest first) when new ones may exist."""
@@ -180,7 +186,8 @@ class DeliveryWorker:
             await asyncio.to_thread(self.store.retry_later, row.id or 0, time.time() + 30, "internal error")
         finally:
             self._busy_chats.discard(row.chat_id)
-            self._in_flight.discard(row.id or 0)
+            if not isinstance(outcome, Sent):
+                self._in_flight.discard(row.id or 0)  # a Sent row stays excluded until it is recorded
             self._slots.release()
             if not isinstance(outcome, Sent):
                 self._dirty = True  # its row changed state in a way the queue must see

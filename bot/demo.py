@@ -17,12 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from bot.config import PROJECT_ROOT, Settings
+from bot.config import PROJECT_ROOT, Limits, Settings
+from bot.delivery import DeliveryWorker, Outcome, Sent
 from bot.fetch import make_client
 from bot.models import FeedConfig
 from bot.pipeline import Policy, Poller, PollReport
+from bot.ratelimit import RateLimiter
 from bot.scheduler import make_scheduler, schedule_feeds
-from bot.storage import Store
+from bot.storage import OutboxRow, Store
 from bot.subscriptions import ChatInfo, Subscriptions
 
 SEEDS = PROJECT_ROOT / "seeds"
@@ -71,6 +73,9 @@ async def _run(store: Store, subs: Subscriptions, policy: Policy, follow: bool, 
     tally = Tally()
     pending = set(f.id for f in DEMO_FEEDS)
     first_round = asyncio.Event()
+    console = ConsoleSender(out)
+    # A terminal has no flood limits; everything else is the production path.
+    worker = DeliveryWorker(store, console, RateLimiter(Limits(1e6, 1e6, 1e6)))
     async with make_client() as client:
         poller = Poller(store, client, subs, policy)
 
@@ -80,7 +85,8 @@ async def _run(store: Store, subs: Subscriptions, policy: Policy, follow: bool, 
                 if report.error:
                     print(f"feed {feed.id}: {report.error}", file=out)
                 tally.add(report)
-                tally.alerts += print_outbox(store, out)
+                await worker.drain()
+                tally.alerts = console.printed
             except Exception as exc:  # the demo must end, and say why, whatever a feed does
                 print(f"feed {feed.id}: failed: {exc!r}", file=out)
             finally:
@@ -100,15 +106,18 @@ async def _run(store: Store, subs: Subscriptions, policy: Policy, follow: bool, 
     return tally
 
 
-def print_outbox(store: Store, out: TextIO) -> int:
-    """'Deliver' due alerts to the terminal, through the same outbox Telegram uses."""
-    sent = 0
-    for row in store.pending(limit=1000):
-        print("─" * 60, file=out)
-        print(html_to_terminal(row.html, color=out.isatty()), file=out)
-        store.mark_sent(row.id or 0, None)
-        sent += 1
-    return sent
+class ConsoleSender:
+    """'Delivers' alerts to the terminal, through the same outbox and worker Telegram uses."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.printed = 0
+
+    async def send(self, row: OutboxRow) -> Outcome:
+        print("─" * 60, file=self.out)
+        print(html_to_terminal(row.html, color=self.out.isatty()), file=self.out)
+        self.printed += 1
+        return Sent(None)
 
 
 _BOLD = re.compile(r"<b>(.*?)</b>", re.S)
