@@ -79,6 +79,10 @@ class DeliveryWorker:
         self.on_chat_gone, self.on_migrated, self.clock = on_chat_gone, on_migrated, clock
         self._slots = asyncio.Semaphore(concurrency)
         self._round_lock = asyncio.Lock()
+        # Reading due rows and recording outcomes are serialised: a read that
+        # began before a row was recorded must not finish after the row left
+        # _in_flight, or that stale row would be sent a second time.
+        self._db_lock = asyncio.Lock()
         self._wake = asyncio.Event()
         self._busy_chats: set[int] = set()
         self._in_flight: set[int] = set()  # outbox ids being sent
@@ -153,8 +157,9 @@ class DeliveryWorker:
             return
         batch, self._accepted = self._accepted, []
         self._flushed_at = self.clock()
-        await asyncio.to_thread(self.store.mark_sent_many, batch)
-        self._in_flight.difference_update(oid for oid, _, _ in batch)
+        async with self._db_lock:
+            await asyncio.to_thread(self.store.mark_sent_many, batch)
+            self._in_flight.difference_update(oid for oid, _, _ in batch)
 
     async def _refresh(self) -> None:
         """Reload due rows (breaking first, oldest first) when new ones may exist."""
@@ -162,8 +167,9 @@ class DeliveryWorker:
             return
         self._dirty = False
         self._loaded_at = self.clock()
-        rows = await asyncio.to_thread(self.store.pending, BATCH, time.time())
-        self._queue = [r for r in rows if r.id not in self._in_flight]
+        async with self._db_lock:
+            rows = await asyncio.to_thread(self.store.pending, BATCH, time.time())
+            self._queue = [r for r in rows if r.id not in self._in_flight]
 
     def _start(self, row: OutboxRow) -> None:
         self._busy_chats.add(row.chat_id)
@@ -176,22 +182,28 @@ class DeliveryWorker:
         outcome: Outcome | None = None
         try:
             outcome = await self.sender.send(row)
+        except Exception:  # a bug must not kill the worker; the row stays pending
+            log.exception("event=delivery_bug outbox_id=%s", row.id)
+        try:
             if isinstance(outcome, Sent):
+                # The row stays in _in_flight until _flush records it.
                 self._accepted.append((row.id or 0, outcome.message_id, time.time()))
                 self.sent += 1
             else:
-                await asyncio.to_thread(self._settle, row, outcome)
-        except Exception:  # a bug must not kill the worker; the row stays pending
-            log.exception("event=delivery_bug outbox_id=%s", row.id)
-            await asyncio.to_thread(self.store.retry_later, row.id or 0, time.time() + 30, "internal error")
+                async with self._db_lock:
+                    await asyncio.to_thread(self._settle_or_retry, row, outcome)
+                    self._in_flight.discard(row.id or 0)
+                self._dirty = True  # its row changed state in a way the queue must see
         finally:
             self._busy_chats.discard(row.chat_id)
-            if not isinstance(outcome, Sent):
-                self._in_flight.discard(row.id or 0)  # a Sent row stays excluded until it is recorded
             self._slots.release()
-            if not isinstance(outcome, Sent):
-                self._dirty = True  # its row changed state in a way the queue must see
             self._wake.set()
+
+    def _settle_or_retry(self, row: OutboxRow, outcome: Outcome | None) -> None:
+        if outcome is None:
+            self.store.retry_later(row.id or 0, time.time() + 30, "internal error")
+        else:
+            self._settle(row, outcome)
 
     def _settle(self, row: OutboxRow, outcome: Outcome) -> None:
         rid = row.id or 0
