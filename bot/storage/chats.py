@@ -6,7 +6,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, and_, delete, func, insert, select, update
+from sqlalchemy import Engine, and_, delete, exists, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.storage import schema as s
@@ -111,6 +111,12 @@ class ChatsMixin:
                 row = conn.execute(select(s.chats).where(s.chats.c.id == old)).mappings().first()
                 if row is not None:
                     conn.execute(insert(s.chats).values({**row, "id": new, "kind": "supergroup"}))
+            # What the new id already has would violate the unique keys: keep its copy.
+            t2, o2 = s.topics.alias("t2"), s.outbox.alias("o2")
+            conn.execute(delete(s.topics).where(and_(s.topics.c.chat_id == old, exists().where(and_(
+                t2.c.chat_id == new, t2.c.key == s.topics.c.key, t2.c.kind == s.topics.c.kind)))))
+            conn.execute(delete(s.outbox).where(and_(s.outbox.c.chat_id == old, s.outbox.c.status == "pending", exists().where(and_(
+                o2.c.chat_id == new, o2.c.item_key == s.outbox.c.item_key)))))
             conn.execute(update(s.topics).where(s.topics.c.chat_id == old).values(chat_id=new))
             conn.execute(update(s.outbox).where(and_(s.outbox.c.chat_id == old, s.outbox.c.status == "pending")).values(chat_id=new))
             conn.execute(delete(s.chats).where(s.chats.c.id == old))

@@ -22,11 +22,32 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    TypeDecorator,
     UniqueConstraint,
     inspect,
     select,
     text,
 )
+
+
+class _NulFree:
+    """Drops NUL characters on the way in: PostgreSQL text cannot hold them
+    (psycopg raises DataError) and a malformed feed can carry them. Same DDL
+    as the wrapped type, so no migration is needed."""
+
+    def process_bind_param(self, value, dialect):  # type: ignore[no-untyped-def]
+        return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+class NulFreeText(_NulFree, TypeDecorator):  # type: ignore[type-arg]
+    impl = Text
+    cache_ok = True
+
+
+class NulFreeString(_NulFree, TypeDecorator):  # type: ignore[type-arg]
+    impl = String
+    cache_ok = True
+
 
 metadata = MetaData()
 
@@ -36,12 +57,12 @@ feeds = Table(
     "feeds",
     metadata,
     Column("id", String(64), primary_key=True),
-    Column("url", Text, nullable=False),  # current URL, after permanent redirects
-    Column("etag", Text),
-    Column("last_modified", Text),
+    Column("url", NulFreeText, nullable=False),  # current URL, after permanent redirects
+    Column("etag", NulFreeText),
+    Column("last_modified", NulFreeText),
     Column("next_check", Float, nullable=False, server_default=text("0")),
     Column("error_count", Integer, nullable=False, server_default=text("0")),
-    Column("last_error", Text),
+    Column("last_error", NulFreeText),
     Column("last_checked", Float),
     Column("last_success", Float),
 )
@@ -51,9 +72,9 @@ items = Table(
     metadata,
     Column("key", String(64), primary_key=True),  # hash of feed id + item uid
     Column("feed_id", String(64), nullable=False),
-    Column("uid", Text, nullable=False),
-    Column("title", Text, nullable=False),
-    Column("link", Text),
+    Column("uid", NulFreeText, nullable=False),
+    Column("title", NulFreeText, nullable=False),
+    Column("link", NulFreeText),
     Column("published", Float),
     Column("first_seen", Float, nullable=False),
     Column("breaking", Boolean, nullable=False),
@@ -87,8 +108,8 @@ topics = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("chat_id", BigInteger, ForeignKey("chats.id", ondelete="CASCADE", onupdate="CASCADE"), nullable=False),
-    Column("text", String(200), nullable=False),  # as the user wrote it
-    Column("key", String(400), nullable=False),  # normalized identity
+    Column("text", NulFreeString(200), nullable=False),  # as the user wrote it
+    Column("key", NulFreeString(400), nullable=False),  # normalized identity
     Column("kind", String(8), nullable=False, server_default=text("'topic'")),  # topic | exclude
     Column("created_at", Float, nullable=False),
     UniqueConstraint("chat_id", "key", "kind", name="uq_topic_per_chat"),
@@ -101,8 +122,8 @@ outbox = Table(
     Column("item_key", String(64), nullable=False),
     Column("chat_id", BigInteger, nullable=False),
     Column("thread_id", BigInteger),
-    Column("html", Text, nullable=False),
-    Column("topics", Text, nullable=False, server_default=text("''")),  # newline-separated
+    Column("html", NulFreeText, nullable=False),
+    Column("topics", NulFreeText, nullable=False, server_default=text("''")),  # newline-separated
     Column("priority", Integer, nullable=False, server_default=text("0")),  # 0 = breaking
     Column("status", String(8), nullable=False, server_default=text("'pending'")),  # pending | sent | dropped
     Column("attempts", Integer, nullable=False, server_default=text("0")),
@@ -110,7 +131,7 @@ outbox = Table(
     Column("created_at", Float, nullable=False),  # when the item was first seen
     Column("sent_at", Float),
     Column("message_id", BigInteger),
-    Column("last_error", Text),
+    Column("last_error", NulFreeText),
     UniqueConstraint("item_key", "chat_id", name="uq_alert_once"),
 )
 
