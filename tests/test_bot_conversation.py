@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from pathlib import Path
 
@@ -100,6 +101,35 @@ def test_private_chat_conversation(fake: FakeTelegram, feed_server: FeedServer, 
         await h.say(7, "/stop")
         assert store.chat(7) is None
         assert fake.errors == []
+        assert await h.shutdown() == 0
+
+    asyncio.run(scenario())
+
+
+def test_stats_reports_chats_topics_feed_health_outbox_and_delays(fake: FakeTelegram, feed_server: FeedServer, tmp_path: Path) -> None:
+    feed_server.route("/news.xml", EMPTY_FEED)
+    feed_server.route("/broken.xml", b"oops", status=500)
+    cdir = write_config(tmp_path, feed_server.url("/news.xml"), admins=f"[{ADMIN_ID}]")
+    with (cdir / "feeds.toml").open("a", encoding="utf-8") as f:
+        f.write(f'[[feed]]\nid = "broken"\nname = "مصدر معطّل"\nurl = "{feed_server.url("/broken.xml")}"\ninterval = 0.5\n')
+
+    async def scenario() -> None:
+        h = await start_bot(fake, feed_server, cdir)
+        await h.say(ADMIN_ID, "/start")
+        await h.say(ADMIN_ID, "/add الملف النووي، غزة")
+        await h.say(9, "/start")
+        n = len(fake.messages_to(ADMIN_ID))
+        feed_server.set_body("/news.xml", SEED_FEED.read_bytes())
+        await h.wait(lambda: fake.wait_for_messages(ADMIN_ID, n + 1))
+        await asyncio.sleep(0.3)  # the sent alert is recorded in a small batch
+        await h.say(ADMIN_ID, "/stats")
+        text = last(fake, ADMIN_ID)
+        assert "المحادثات النشطة: 2" in text and "المواضيع: 2" in text and "طابور الإرسال: 0" in text
+        assert re.search(r"الوسيط \d+\.\ds، المئين 95: \d+\.\ds", text), text
+        assert re.search(r"• الأخبار العربية \(تجريبي\): \d{4}-\d\d-\d\d \d\d:\d\d UTC\n", text), text
+        assert re.search(r"• مصدر معطّل: — ⚠️ .*500.* ×\d+", text), text
+        await h.say(9, "/stats")
+        assert "للمشرفين" in last(fake, 9)
         assert await h.shutdown() == 0
 
     asyncio.run(scenario())
