@@ -53,6 +53,11 @@ class Harness:
         self.fake.send_user_message(chat_id, text, **kw)  # type: ignore[arg-type]
         await self.wait(lambda: self.fake.wait_for_messages(chat_id, before + 1))
 
+    async def subscribe(self, chat_id: int, topics: str, **kw: object) -> None:
+        """The user sends /start, then /add with `topics`."""
+        await self.say(chat_id, "/start", **kw)
+        await self.say(chat_id, f"/add {topics}", **kw)
+
     async def shutdown(self) -> int:
         self.stop.set()
         return await asyncio.wait_for(self.task, 30)

@@ -115,8 +115,7 @@ def test_stats_reports_chats_topics_feed_health_outbox_and_delays(fake: FakeTele
 
     async def scenario() -> None:
         h = await start_bot(fake, feed_server, cdir)
-        await h.say(ADMIN_ID, "/start")
-        await h.say(ADMIN_ID, "/add الملف النووي، غزة")
+        await h.subscribe(ADMIN_ID, "الملف النووي، غزة")
         await h.say(9, "/start")
         n = len(fake.messages_to(ADMIN_ID))
         feed_server.set_body("/news.xml", SEED_FEED.read_bytes())

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.storage import Store
 from tests.bot_harness import EMPTY_FEED, start_bot, write_config
 from tests.fake_telegram import FakeTelegram
 from tests.feedserver import FeedServer
@@ -29,10 +30,8 @@ def test_scenario1_seed_alert_reaches_only_the_matching_subscriber(fake: FakeTel
 
     async def scenario() -> None:
         h = await start_bot(fake, feed_server, cdir)
-        await h.say(A, "/start")
-        await h.say(A, "/add الملف النووي")
-        await h.say(B, "/start")
-        await h.say(B, "/add كرة القدم")
+        await h.subscribe(A, "الملف النووي")
+        await h.subscribe(B, "كرة القدم")
         before_a, before_b = len(fake.messages_to(A)), len(fake.messages_to(B))
         feed_server.set_body("/news.xml", SEED_FEED.read_bytes())
         (alert,) = (await h.wait(lambda: fake.wait_for_messages(A, before_a + 1, timeout=2 * 0.5 + 5)))[before_a:]
@@ -46,20 +45,13 @@ def test_scenario1_seed_alert_reaches_only_the_matching_subscriber(fake: FakeTel
     asyncio.run(scenario())
 
 
-def _store(h):  # type: ignore[no-untyped-def]
-    from bot.storage import Store
-
-    return Store(h.settings.database_url)
-
-
 def test_scenario2_restart_resends_nothing(fake: FakeTelegram, feed_server: FeedServer, tmp_path: Path) -> None:
     feed_server.route("/news.xml", EMPTY_FEED)
     cdir = write_config(tmp_path, feed_server.url("/news.xml"))
 
     async def scenario() -> None:
         h = await start_bot(fake, feed_server, cdir)
-        await h.say(A, "/start")
-        await h.say(A, "/add الملف النووي")
+        await h.subscribe(A, "الملف النووي")
         n = len(fake.messages_to(A))
         feed_server.set_body("/news.xml", SEED_FEED.read_bytes())
         await h.wait(lambda: fake.wait_for_messages(A, n + 1))
@@ -95,8 +87,7 @@ def test_scenario3_every_fault_still_delivers_exactly_once_or_deactivates(fake: 
         h = await start_bot(fake, feed_server, cdir)
         for chat in FAULTS:
             kind = "group" if chat < 0 else "private"
-            await h.say(chat, "/start", chat_type=kind)
-            await h.say(chat, "/add الملف النووي", chat_type=kind)
+            await h.subscribe(chat, "الملف النووي", chat_type=kind)
         counts = {chat: len(fake.messages_to(chat)) for chat in FAULTS}
         for chat, (kind, kw) in FAULTS.items():
             fake.add_fault(chat, kind, **kw)
@@ -108,7 +99,7 @@ def test_scenario3_every_fault_still_delivers_exactly_once_or_deactivates(fake: 
         for chat in (2001, 2005, 2006):
             assert len(fake.messages_to(chat)) == counts[chat] + 1, chat
         assert len(fake.messages_to(-1002004)) == 1
-        store = _store(h)
+        store = Store(h.settings.database_url)
         assert not store.chat(2002).active and not store.chat(2003).active
         assert store.chat(-2004) is None and [t.text for t in store.topics(-1002004)] == ["الملف النووي"]
         assert store.outbox_counts() == {"sent": 4, "dropped": 2}
@@ -133,9 +124,8 @@ def test_scenario5_bad_input_gets_a_reply_and_changes_nothing(fake: FakeTelegram
 
     async def scenario() -> None:
         h = await start_bot(fake, feed_server, cdir)
-        await h.say(A, "/start")
-        await h.say(A, "/add غزة")
-        store = _store(h)
+        await h.subscribe(A, "غزة")
+        store = Store(h.settings.database_url)
         for text, expected in BAD_INPUT[:-1]:
             before = store.topics(A)
             await h.say(A, text)
