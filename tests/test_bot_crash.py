@@ -33,7 +33,8 @@ def wait_until(predicate, timeout: float, what: str) -> None:  # type: ignore[no
         time.sleep(0.02)
 
 
-def test_scenario4_sigkill_mid_fanout_loses_nothing(feed_server: FeedServer, tmp_path: Path) -> None:
+def subscribers(feed_server: FeedServer, tmp_path: Path) -> tuple[Path, Store, range]:
+    """SUBSCRIBERS chats following the seed's topic, and a feed that already carries the seed."""
     feed_server.route("/news.xml", SEED_FEED.read_bytes())
     cdir = write_config(tmp_path, feed_server.url("/news.xml"), limits=f"global_per_second = {RATE}")
     store = Store(f"sqlite:///{tmp_path / 'bot.db'}")
@@ -41,6 +42,11 @@ def test_scenario4_sigkill_mid_fanout_loses_nothing(feed_server: FeedServer, tmp
     for chat in chats:
         store.upsert_chat(chat, "private", "ar")
         store.add_topic(chat, "الملف النووي", "ملف نووي")
+    return cdir, store, chats
+
+
+def test_scenario4_sigkill_mid_fanout_loses_nothing(feed_server: FeedServer, tmp_path: Path) -> None:
+    cdir, store, chats = subscribers(feed_server, tmp_path)
     log = tmp_path / "bot.log"
     with FakeTelegram(rate_per_second=RATE, per_chat_per_second=1.0) as fake:
         bot = start_bot(cdir, fake, log)
@@ -66,3 +72,24 @@ def test_scenario4_sigkill_mid_fanout_loses_nothing(feed_server: FeedServer, tmp
         assert store.outbox_counts() == {"sent": SUBSCRIBERS}
         assert bot.returncode == 0, log.read_text()[-2000:]
         assert "123456:TEST-TOKEN" not in log.read_text()
+
+
+def test_sigterm_mid_fanout_stops_cleanly_and_the_restart_finishes_without_duplicates(feed_server: FeedServer, tmp_path: Path) -> None:
+    cdir, store, chats = subscribers(feed_server, tmp_path)
+    log = tmp_path / "bot.log"
+    with FakeTelegram(rate_per_second=RATE, per_chat_per_second=1.0) as fake:
+        bot = start_bot(cdir, fake, log)
+        try:
+            wait_until(lambda: len(fake.sent) >= SUBSCRIBERS // 3, 60, "a third of the fan-out")
+            bot.send_signal(signal.SIGTERM)
+            assert bot.wait(30) == 0, log.read_text()[-2000:]
+            counts = store.outbox_counts()
+            # A clean stop records every message Telegram accepted, and keeps the rest queued.
+            assert counts.get("sent", 0) == len(fake.sent) and counts.get("pending", 0) == SUBSCRIBERS - len(fake.sent)
+            bot = start_bot(cdir, fake, log)
+            wait_until(lambda: store.outbox_counts().get("pending", 0) == 0, 60, "an empty outbox")
+        finally:
+            bot.send_signal(signal.SIGINT)
+            bot.wait(30)
+        assert [len(fake.messages_to(c)) for c in chats] == [1] * SUBSCRIBERS
+        assert bot.returncode == 0, log.read_text()[-2000:]

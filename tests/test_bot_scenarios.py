@@ -79,7 +79,9 @@ FAULTS = {
 }
 
 
-def test_scenario3_every_fault_still_delivers_exactly_once_or_deactivates(fake: FakeTelegram, feed_server: FeedServer, tmp_path: Path) -> None:
+def test_scenario3_every_fault_still_delivers_exactly_once_or_deactivates(
+    fake: FakeTelegram, feed_server: FeedServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     feed_server.route("/news.xml", EMPTY_FEED)
     cdir = write_config(tmp_path, feed_server.url("/news.xml"))
 
@@ -103,6 +105,8 @@ def test_scenario3_every_fault_still_delivers_exactly_once_or_deactivates(fake: 
         assert not store.chat(2002).active and not store.chat(2003).active
         assert store.chat(-2004) is None and [t.text for t in store.topics(-1002004)] == ["الملف النووي"]
         assert store.outbox_counts() == {"sent": 4, "dropped": 2}
+        gone = [r.getMessage() for r in caplog.records if "event=chat_deactivated" in r.getMessage()]
+        assert sorted(m.split()[1] for m in gone) == ["chat=2002", "chat=2003"], gone  # once each, not in a loop
         assert await h.shutdown() == 0
 
     asyncio.run(scenario())
