@@ -67,7 +67,14 @@ def _written_words(text: str) -> Written:
 
 
 def _specs(ws: Written, *, alias: bool) -> tuple[WordSpec, ...]:
-    return tuple(WordSpec(topic_core(norm), norm, orig, alias=alias) for orig, norm in ws)
+    return tuple(_spec(orig, norm, alias) for orig, norm in ws)
+
+
+@lru_cache(maxsize=262_144)
+def _spec(orig: str, norm: str, alias: bool) -> WordSpec:
+    # Shared, immutable specs: a large topic list repeats the same words, so
+    # caching saves both the morphology work and the memory of copies.
+    return WordSpec(topic_core(norm), norm, orig, alias=alias)
 
 
 def _alias_patterns(inner: str, ws: Written, aliases: Aliases) -> list[tuple[WordSpec, ...]]:
