@@ -108,6 +108,8 @@ def main() -> None:
     ap.add_argument("--items", type=int, default=300)
     ap.add_argument("--naive-subs", type=int, default=5_000, help="subscriptions for the linear baseline")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--tail", type=float, default=0.0,
+                    help="fraction of subscriptions that are a chat's own 2-3 word phrase (a long tail of distinct topics)")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     vocab = vocabulary(rng)
@@ -119,6 +121,10 @@ def main() -> None:
     print(f"vocabulary: {len(vocab)} distinct topics; items: {len(items)} of ~{words:.0f} words")
 
     picks = rng.choices(vocab, weights=weights, k=n_subs)
+    singles = [v for v in vocab if " " not in v]
+    for i in range(n_subs):
+        if rng.random() < args.tail:
+            picks[i] = " ".join(rng.choices(singles, k=rng.choice((2, 3))))
     gc.collect()
     before = rss_mb()
     t0 = time.perf_counter()

@@ -24,6 +24,9 @@ MAX_BACKOFF = 300.0
 # were "in flight" from the outbox's point of view.
 FLUSH_EVERY = 0.05
 FLUSH_SIZE = 50
+# One "delivered" log line per burst, or every REPORT_EVERY seconds during a
+# long fan-out, instead of one line per message.
+REPORT_EVERY = 10.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +95,8 @@ class DeliveryWorker:
         self._tasks: set[asyncio.Task[None]] = set()
         self._accepted: list[tuple[int, int | None, float]] = []
         self._flushed_at = 0.0
+        self._unreported = 0
+        self._reported_at = 0.0
         self.sent = 0
         self.rate_limited = 0
 
@@ -160,6 +165,14 @@ class DeliveryWorker:
         async with self._db_lock:
             await asyncio.to_thread(self.store.mark_sent_many, batch)
             self._in_flight.difference_update(oid for oid, _, _ in batch)
+        self._report(len(batch))
+
+    def _report(self, recorded: int) -> None:
+        self._unreported += recorded
+        idle = not self._queue and not self._in_flight
+        if self._unreported and (idle or self.clock() - self._reported_at >= REPORT_EVERY):
+            log.info("event=delivered sent=%d queued=%d", self._unreported, len(self._queue))
+            self._unreported, self._reported_at = 0, self.clock()
 
     async def _refresh(self) -> None:
         """Reload due rows (breaking first, oldest first) when new ones may exist."""
