@@ -80,7 +80,7 @@ class ChatService:
                 continue  # "a،،b" — an empty piece between separators is not a mistake
             error = self._add_one(chat_id, part, lang, kind)
             (errors.append(error) if error else added.append(escape(part)))
-        lines = errors[:] if (errors or added) else [t("err_empty", lang)]
+        lines = list(dict.fromkeys(errors)) if (errors or added) else [t("err_empty", lang)]  # each distinct error once
         if added:
             key = "excluded" if kind == "exclude" else "added"
             lines.insert(0, t(key, lang, topics="، ".join(added)))
@@ -95,7 +95,10 @@ class ChatService:
         topic = self.subs.parse(text)
         if topic is None:
             return t("err_nothing", lang, topic=escape(text))
-        if len(self.store.topics(chat_id, kind)) >= MAX_TOPICS:
+        existing = self.store.topics(chat_id, kind)
+        if any(row.key == topic.key for row in existing):  # "already there" says more than "list full"
+            return t("err_duplicate", lang, topic=escape(text))
+        if len(existing) >= MAX_TOPICS:
             return t("err_too_many", lang, max=MAX_TOPICS)
         if not self.store.add_topic(chat_id, text, topic.key, kind):
             return t("err_duplicate", lang, topic=escape(text))

@@ -12,8 +12,10 @@ from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
 from bot.chat_service import ChatService, Reply
+from bot.telegram_limits import split_message, visible_text
 from bot.texts import COMMANDS, PRESET_TOPICS, lang_of, t
 
+MAX_OFFERS = 20  # pending "follow this topic?" offers kept per chat
 log = logging.getLogger("bot.handlers")
 Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
 _CHANGES = {"add", "remove", "clear", "exclude", "all", "pause", "resume", "stop"}
@@ -103,6 +105,8 @@ class _Handlers:
         token = secrets.token_hex(4)
         offers = context.chat_data.setdefault("offers", {}) if context.chat_data is not None else {}
         offers[token] = msg.text.strip()
+        while len(offers) > MAX_OFFERS:  # unanswered offers expire, oldest first
+            offers.pop(next(iter(offers)))
         buttons = ((t("btn_follow", lang), f"ok:{token}"), (t("btn_cancel", lang), f"no:{token}"))
         await _reply(update, Reply(t("offer_topic", lang, topic=escape(msg.text.strip()[:200])), buttons))
 
@@ -116,9 +120,10 @@ class _Handlers:
             return
         kind, _, value = (query.data or "").partition(":")
         reply = self._press(chat.id, kind, value, lang, context)
-        await query.answer(_plain(reply.html)[:190] if reply else t("button_expired", lang))
+        await query.answer(visible_text(reply.html)[:190] if reply else t("button_expired", lang))
         if reply and query.message is not None:
-            await context.bot.send_message(chat.id, reply.html, parse_mode=ParseMode.HTML, message_thread_id=_thread(update))
+            for part in split_message(reply.html):
+                await context.bot.send_message(chat.id, part, parse_mode=ParseMode.HTML, message_thread_id=_thread(update))
 
     def _press(self, chat_id: int, kind: str, value: str, lang: str, context: ContextTypes.DEFAULT_TYPE) -> Reply | None:
         if kind == "p" and value.isdigit() and int(value) < len(PRESET_TOPICS):
@@ -163,7 +168,9 @@ async def _reply(update: Update, reply: Reply) -> None:
     if msg is None or not reply.html:
         return
     markup = InlineKeyboardMarkup([[InlineKeyboardButton(label[:64], callback_data=data)] for label, data in reply.buttons]) if reply.buttons else None
-    await msg.reply_text(reply.html, parse_mode=ParseMode.HTML, reply_markup=markup, do_quote=False)
+    parts = split_message(reply.html)
+    for i, part in enumerate(parts):  # the buttons go under the last part
+        await msg.reply_text(part, parse_mode=ParseMode.HTML, reply_markup=markup if i == len(parts) - 1 else None, do_quote=False)
 
 
 def _argument(text: str) -> str:
@@ -185,8 +192,3 @@ def _thread(update: Update) -> int | None:
     msg = update.effective_message
     return msg.message_thread_id if msg is not None and msg.is_topic_message else None
 
-
-def _plain(markup: str) -> str:
-    from bot.telegram_limits import visible_text
-
-    return visible_text(markup)

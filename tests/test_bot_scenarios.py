@@ -145,6 +145,26 @@ def test_scenario5_bad_input_gets_a_reply_and_changes_nothing(fake: FakeTelegram
         await h.say(A, "/remove موضوع 1")
         await h.say(A, "/add <b>x & y")
         assert "<b>x & y" in fake.messages_to(A)[-1].plain  # echoed as text, escaped in HTML
+        # The same error for 1,000 pieces is said once.
+        before, n = store.topics(A), len(fake.messages_to(A))
+        await h.say(A, "/add " + "، ".join(["غزة"] * 1000))
+        assert fake.messages_to(A)[-1].plain == "«غزة» موجود في قائمتك بالفعل." and store.topics(A) == before
+        # Fifty long topics sent again: fifty distinct errors, longer than one
+        # Telegram message, come as two messages that Telegram accepts.
+        await h.say(A, "/clear")
+        long_topics = [f"موضوع طويل رقم {i} عن الملف النووي الإيراني ومفاوضات مسقط" for i in range(50)]
+        await h.say(A, "/add " + "\n".join(long_topics))
+        before, n = store.topics(A), len(fake.messages_to(A))
+        fake.send_user_message(A, "/add " + "\n".join(long_topics))
+        replies = (await h.wait(lambda: fake.wait_for_messages(A, n + 2)))[n:]
+        await asyncio.sleep(0.3)
+        assert len(fake.messages_to(A)) == n + 2 and store.topics(A) == before
+        assert sum(r.plain.count("موجود في قائمتك بالفعل") for r in replies) == 50
+        await h.say(A, "/exclude " + "\n".join(f"كلمة مستبعدة طويلة جدًا رقم {i} من قائمة طويلة" for i in range(50)))
+        n = len(fake.messages_to(A))
+        fake.send_user_message(A, "/topics")
+        topics_view = (await h.wait(lambda: fake.wait_for_messages(A, n + 2)))[n:]
+        assert len(topics_view[-1].callback_data) == 100 and not topics_view[0].callback_data
         assert fake.errors == []
         assert await h.shutdown() == 0
 
