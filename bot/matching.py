@@ -1,8 +1,8 @@
 """Topic matching: which topics does an item's text mention, and why.
 
-Topics are indexed by the core form of their first word, so matching an item
-costs a few dictionary look-ups per word of text, whatever the number of
-topics. Each word of the text is analysed once (`bot.morphology.analyze`)
+Topics are indexed in a trie of their words' core forms, so matching an item
+costs a few dictionary look-ups per word of text plus the matches, whatever
+the number of topics. Each word of the text is analysed once (`bot.morphology.analyze`)
 into the forms it may stand for; a topic matches when its words are found in
 order, at most one extra word apart, inside one clause.
 """
@@ -34,15 +34,16 @@ RULE_LABELS_AR = {
 class TopicIndex:
     """Distinct topics, indexed for matching; updated in place, never rebuilt.
 
-    One-word patterns are keyed by their word's form. Phrases are keyed by
-    their first two forms, so a common first word («الرئيس») does not make
-    every phrase starting with it a candidate for verification.
+    Patterns live in a trie keyed by their words' forms, one level per word.
+    Matching walks it from each word of the text, following only the words
+    that come next (at most one extra word apart, inside one clause), so a
+    common opening such as «الولايات المتحدة» shared by thousands of phrase
+    topics costs one walk, not one check per topic.
     """
 
     def __init__(self, topics: Iterable[Topic] = ()) -> None:
         self._topics: dict[str, Topic] = {}
-        self._single: dict[str, list[tuple[str, int]]] = {}
-        self._pairs: dict[str, dict[str, list[tuple[str, int]]]] = {}
+        self._root: dict[str, _Node] = {}
         for topic in topics:
             self.add(topic)
 
@@ -60,21 +61,24 @@ class TopicIndex:
             return
         self._topics[topic.key] = topic
         for i, pattern in enumerate(topic.patterns):
-            self._bucket(pattern).append((topic.key, i))
+            self._ends(pattern).append((topic.key, i))
 
     def remove(self, key: str) -> None:
         topic = self._topics.pop(key, None)
         if topic is None:
             return
         for pattern in topic.patterns:
-            bucket = self._bucket(pattern)
-            bucket[:] = [e for e in bucket if e[0] != key]
-        # Empty buckets are left in place: harmless, and re-adding is common.
+            ends = self._ends(pattern)
+            ends[:] = [e for e in ends if e[0] != key]
+        # Emptied nodes are left in place: harmless, and re-adding is common.
 
-    def _bucket(self, pattern: tuple[WordSpec, ...]) -> list[tuple[str, int]]:
-        if len(pattern) == 1:
-            return self._single.setdefault(pattern[0].form, [])
-        return self._pairs.setdefault(pattern[0].form, {}).setdefault(pattern[1].form, [])
+    def _ends(self, pattern: tuple[WordSpec, ...]) -> list[tuple[str, int]]:
+        children = self._root
+        node: _Node = {}
+        for spec in pattern:
+            node = children.setdefault(spec.form, {})
+            children = node  # type: ignore[assignment]
+        return node.setdefault(_ENDS, [])  # type: ignore[return-value]
 
     def match_item(self, item: Item) -> dict[str, TopicMatch]:
         """Every topic key the item mentions, with evidence (headline first)."""
@@ -98,19 +102,33 @@ class TopicIndex:
         return found
 
     def _candidates(self, tokens: tuple[Token, ...], forms: list[dict[str, str]], i: int) -> list[tuple[str, int]]:
-        """Patterns that may start at token i: its forms, and for phrases the next word's too."""
+        """Patterns whose words all appear, in order, from token i on."""
         out: list[tuple[str, int]] = []
         for form in forms[i]:
-            out.extend(self._single.get(form, ()))
-            following = self._pairs.get(form)
-            if not following:
-                continue
-            for j in range(i + 1, min(i + 2 + MAX_GAP, len(tokens))):
-                if tokens[j].clause != tokens[i].clause:
-                    break
-                for second in forms[j]:
-                    out.extend(following.get(second, ()))
+            node = self._root.get(form)
+            if node is not None:
+                _walk(node, tokens, forms, i, out)
         return out
+
+
+_ENDS = ""  # a node's key for the patterns ending there; no word's form is empty
+_Node = dict  # form → child node, and _ENDS → [(topic key, pattern index)]
+
+
+def _walk(node: _Node, tokens: tuple[Token, ...], forms: list[dict[str, str]], pos: int, out: list[tuple[str, int]]) -> None:
+    ends = node.get(_ENDS)
+    if ends:
+        out.extend(ends)
+    if len(node) == (1 if ends is not None else 0):
+        return  # a leaf
+    clause = tokens[pos].clause
+    for j in range(pos + 1, min(pos + 2 + MAX_GAP, len(tokens))):
+        if tokens[j].clause != clause:
+            break
+        for form in forms[j]:
+            child = node.get(form)
+            if child is not None and form:
+                _walk(child, tokens, forms, j, out)
 
 
 def _accept(spec: WordSpec, token: Token, cand: dict[str, str]) -> str | None:
