@@ -15,6 +15,7 @@ SEED_TEXT = SEEDS / "000_bd537ae80dd81654.txt"
 SEED_FEED = SEEDS / "demo_news.xml"
 WIRE_FEED = SEEDS / "demo_breaking.xml"
 GOLDEN = Path(__file__).resolve().parent / "golden"
+DATA = Path(__file__).resolve().parent / "data"
 
 
 def seed_item() -> Item:

@@ -2,11 +2,14 @@
 
 import pytest
 
-from bot.matching import TopicIndex, explain
+from bot.config import DEFAULT_CONFIG_DIR, load_aliases
+from bot.matching import TopicIndex, _chain, explain
+from bot.morphology import analyze
 from bot.models import Item
 from bot.normalize import normalize, tokenize
 from bot.subscriptions import ChatInfo, Subscriptions
 from bot.topics import parse_topic
+from tests.helpers import DATA
 
 
 @pytest.mark.parametrize(
@@ -95,3 +98,32 @@ def test_removing_last_follower_drops_topic_from_index() -> None:
     assert topic is not None and topic.key in subs.index
     subs.remove(7, topic.key)
     assert topic.key not in subs.index
+
+
+def _every_topic_everywhere(topics: list, text: str) -> set[str]:  # type: ignore[type-arg]
+    """The index's reference: try every pattern of every topic at every word."""
+    tokens = tokenize(text)
+    forms = [analyze(t.norm) for t in tokens]
+    return {t.key for t in topics if any(_chain(p, tokens, forms, i) for p in t.patterns for i in range(len(tokens)))}
+
+
+def test_index_finds_exactly_what_trying_every_topic_finds() -> None:
+    rows = [line.split("\t") for line in (DATA / "match_eval.tsv").read_text(encoding="utf-8").splitlines()[1:]]
+    aliases = load_aliases(DEFAULT_CONFIG_DIR / "aliases.toml")
+    topics = list({t.key: t for t in (parse_topic(r[2], aliases) for r in rows) if t}.values())
+    index = TopicIndex(topics)
+    for text in {r[3] for r in rows}:
+        assert set(index.match_text(text)) == _every_topic_everywhere(topics, text), text
+
+
+def test_phrases_sharing_an_opening_are_added_and_removed_independently() -> None:
+    a, b, c = (parse_topic(t) for t in ("سعر الدولار", "سعر الدولار الجمركي", "سعر"))
+    index = TopicIndex([a, b, c])
+    text = "ارتفاع سعر صرف الدولار الجمركي اليوم"
+    assert set(index.match_text(text)) == {a.key, b.key, c.key}
+    index.remove(a.key)
+    assert set(index.match_text(text)) == {b.key, c.key}
+    index.add(a)
+    index.remove(c.key)
+    assert set(index.match_text(text)) == {a.key, b.key}
+    assert set(index.match_text("ارتفاع سعر صرف. الدولار الجمركي")) == set()  # not across a sentence
