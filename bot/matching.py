@@ -31,14 +31,71 @@ RULE_LABELS_AR = {
 }
 
 
+Entry = tuple[str, int]  # (topic key, index of the pattern in topic.patterns)
+BURST = 8  # a node holds this many passing patterns before giving them nodes of their own
+
+
+class _Node:
+    """A trie node: patterns ending here, and patterns passing through.
+
+    Passing patterns are kept in a short list (`tails`) until there are more
+    than BURST of them, then pushed one level down. Most phrases so stay in
+    a list near the root (little memory), while a common opening such as
+    «الولايات المتحدة», shared by thousands of patterns, grows real levels
+    and is walked once instead of checked once per pattern.
+    """
+
+    __slots__ = ("children", "ends", "tails")
+
+    def __init__(self) -> None:
+        self.children: dict[str, _Node] | None = None
+        self.ends: list[Entry] | None = None
+        self.tails: list[tuple[tuple[WordSpec, ...], Entry]] | None = None
+
+    def child(self, form: str) -> _Node:
+        if self.children is None:
+            self.children = {}
+        node = self.children.get(form)
+        if node is None:
+            node = self.children[form] = _Node()
+        return node
+
+    def insert(self, pattern: tuple[WordSpec, ...], depth: int, entry: Entry) -> None:
+        node = self
+        while depth < len(pattern) and node.children and pattern[depth].form in node.children:
+            node, depth = node.children[pattern[depth].form], depth + 1
+        if depth == len(pattern):
+            if node.ends is None:
+                node.ends = []
+            node.ends.append(entry)
+            return
+        if node.tails is None:
+            node.tails = []
+        node.tails.append((pattern, entry))
+        if len(node.tails) > BURST:
+            tails, node.tails = node.tails, None
+            for p, e in tails:
+                node.child(p[depth].form).insert(p, depth + 1, e)
+
+    def discard(self, pattern: tuple[WordSpec, ...], depth: int, key: str) -> None:
+        node: _Node | None = self
+        while node is not None:
+            if node.tails:
+                node.tails = [t for t in node.tails if t[1][0] != key] or None
+            if depth == len(pattern):
+                node.ends = [e for e in node.ends or () if e[0] != key] or None
+                return
+            node = node.children.get(pattern[depth].form) if node.children else None
+            depth += 1
+        # Emptied nodes stay: harmless, and re-adding a topic is common.
+
+
 class TopicIndex:
     """Distinct topics, indexed for matching; updated in place, never rebuilt.
 
-    Patterns live in a trie keyed by their words' forms, one level per word.
+    Patterns live in a trie keyed by their words' forms (see `_Node`).
     Matching walks it from each word of the text, following only the words
-    that come next (at most one extra word apart, inside one clause), so a
-    common opening such as «الولايات المتحدة» shared by thousands of phrase
-    topics costs one walk, not one check per topic.
+    that come next (at most one extra word apart, inside one clause).
     """
 
     def __init__(self, topics: Iterable[Topic] = ()) -> None:
@@ -61,24 +118,17 @@ class TopicIndex:
             return
         self._topics[topic.key] = topic
         for i, pattern in enumerate(topic.patterns):
-            self._ends(pattern).append((topic.key, i))
+            first = self._root.get(pattern[0].form) or self._root.setdefault(pattern[0].form, _Node())
+            first.insert(pattern, 1, (topic.key, i))
 
     def remove(self, key: str) -> None:
         topic = self._topics.pop(key, None)
         if topic is None:
             return
         for pattern in topic.patterns:
-            ends = self._ends(pattern)
-            ends[:] = [e for e in ends if e[0] != key]
-        # Emptied nodes are left in place: harmless, and re-adding is common.
-
-    def _ends(self, pattern: tuple[WordSpec, ...]) -> list[tuple[str, int]]:
-        children = self._root
-        node: _Node = {}
-        for spec in pattern:
-            node = children.setdefault(spec.form, {})
-            children = node  # type: ignore[assignment]
-        return node.setdefault(_ENDS, [])  # type: ignore[return-value]
+            first = self._root.get(pattern[0].form)
+            if first is not None:
+                first.discard(pattern, 1, key)
 
     def match_item(self, item: Item) -> dict[str, TopicMatch]:
         """Every topic key the item mentions, with evidence (headline first)."""
@@ -101,34 +151,32 @@ class TopicIndex:
                     found[key] = _evidence(topic, topic.patterns[p], chain, tokens, text, field)
         return found
 
-    def _candidates(self, tokens: tuple[Token, ...], forms: list[dict[str, str]], i: int) -> list[tuple[str, int]]:
-        """Patterns whose words all appear, in order, from token i on."""
-        out: list[tuple[str, int]] = []
+    def _candidates(self, tokens: tuple[Token, ...], forms: list[dict[str, str]], i: int) -> list[Entry]:
+        """Patterns that may start at token i (every one is verified by `_chain`)."""
+        out: list[Entry] = []
         for form in forms[i]:
             node = self._root.get(form)
             if node is not None:
-                _walk(node, tokens, forms, i, out)
+                _walk(node, 1, tokens, forms, i, out)
         return out
 
 
-_ENDS = ""  # a node's key for the patterns ending there; no word's form is empty
-_Node = dict  # form → child node, and _ENDS → [(topic key, pattern index)]
-
-
-def _walk(node: _Node, tokens: tuple[Token, ...], forms: list[dict[str, str]], pos: int, out: list[tuple[str, int]]) -> None:
-    ends = node.get(_ENDS)
-    if ends:
-        out.extend(ends)
-    if len(node) == (1 if ends is not None else 0):
-        return  # a leaf
+def _walk(node: _Node, depth: int, tokens: tuple[Token, ...], forms: list[dict[str, str]], pos: int, out: list[Entry]) -> None:
+    """Collect the patterns whose first `depth` words were found, ending at token `pos`."""
+    if node.ends:
+        out.extend(node.ends)
+    if not (node.tails or node.children):
+        return
     clause = tokens[pos].clause
-    for j in range(pos + 1, min(pos + 2 + MAX_GAP, len(tokens))):
-        if tokens[j].clause != clause:
-            break
-        for form in forms[j]:
-            child = node.get(form)
-            if child is not None and form:
-                _walk(child, tokens, forms, j, out)
+    nexts = [j for j in range(pos + 1, min(pos + 2 + MAX_GAP, len(tokens))) if tokens[j].clause == clause]
+    if node.tails:  # a cheap look at the next word spares most of _chain's work
+        out.extend(entry for pattern, entry in node.tails if any(pattern[depth].form in forms[j] for j in nexts))
+    if node.children:
+        for j in nexts:
+            for form in forms[j]:
+                child = node.children.get(form)
+                if child is not None:
+                    _walk(child, depth + 1, tokens, forms, j, out)
 
 
 def _accept(spec: WordSpec, token: Token, cand: dict[str, str]) -> str | None:
