@@ -61,10 +61,13 @@ class _Node:
         return node
 
     def insert(self, pattern: tuple[WordSpec, ...], depth: int, entry: Entry) -> None:
-        node = self
-        while depth < len(pattern) and node.children and pattern[depth].form in node.children:
-            node, depth = node.children[pattern[depth].form], depth + 1
-        if depth == len(pattern):
+        node, n = self, len(pattern)
+        while depth < n and node.children is not None:
+            below = node.children.get(pattern[depth].form)
+            if below is None:
+                break
+            node, depth = below, depth + 1
+        if depth == n:
             if node.ends is None:
                 node.ends = []
             node.ends.append(entry)
@@ -154,10 +157,15 @@ class TopicIndex:
     def _candidates(self, tokens: tuple[Token, ...], forms: list[dict[str, str]], i: int) -> list[Entry]:
         """Patterns that may start at token i (every one is verified by `_chain`)."""
         out: list[Entry] = []
+        root = self._root
         for form in forms[i]:
-            node = self._root.get(form)
-            if node is not None:
-                _walk(node, 1, tokens, forms, i, out)
+            node = root.get(form)
+            if node is None:
+                continue
+            if node.ends:  # most first words end a one-word topic and go no deeper
+                out.extend(node.ends)
+            if node.tails or node.children:
+                _walk_on(node, 1, tokens, forms, i, out)
         return out
 
 
@@ -165,8 +173,12 @@ def _walk(node: _Node, depth: int, tokens: tuple[Token, ...], forms: list[dict[s
     """Collect the patterns whose first `depth` words were found, ending at token `pos`."""
     if node.ends:
         out.extend(node.ends)
-    if not (node.tails or node.children):
-        return
+    if node.tails or node.children:
+        _walk_on(node, depth, tokens, forms, pos, out)
+
+
+def _walk_on(node: _Node, depth: int, tokens: tuple[Token, ...], forms: list[dict[str, str]], pos: int, out: list[Entry]) -> None:
+    """Follow the words after token `pos` into `node`'s passing patterns and children."""
     clause = tokens[pos].clause
     nexts = [j for j in range(pos + 1, min(pos + 2 + MAX_GAP, len(tokens))) if tokens[j].clause == clause]
     if node.tails:  # a cheap look at the next word spares most of _chain's work
