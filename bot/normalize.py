@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 # Harakat, Quranic annotation marks and superscript alef carry no meaning for
 # matching; tatweel is pure typography; zero-width and bidi controls are
@@ -59,10 +60,10 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text).translate(_TABLE).casefold()
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """One word: its normalized form, where it stands in the original text,
-    and which clause it belongs to."""
+    and which clause it belongs to. (A named tuple: items have hundreds of
+    words, and a tuple is the cheapest immutable record to build.)"""
 
     norm: str
     start: int
@@ -73,16 +74,23 @@ class Token:
 def tokenize(text: str) -> tuple[Token, ...]:
     """Split `text` into whole words, keeping original spans and clause ids."""
     tokens: list[Token] = []
-    clause = 0
-    last_end = 0
+    breaks = [b.start() for b in CLAUSE_BREAK_RE.finditer(text)]
+    clause = k = 0
     for m in WORD_RE.finditer(text):
-        if CLAUSE_BREAK_RE.search(text, last_end, m.start()):
+        start = m.start()
+        if k < len(breaks) and breaks[k] < start:  # punctuation since the last word
             clause += 1
-        norm = normalize(m.group())
-        last_end = m.end()
+            while k < len(breaks) and breaks[k] < start:
+                k += 1
+        norm = _normalize_word(m.group())
         if norm:
-            tokens.append(Token(norm, m.start(), m.end(), clause))
+            tokens.append(Token(norm, start, m.end(), clause))
     return tuple(tokens)
+
+
+@lru_cache(maxsize=131_072)
+def _normalize_word(word: str) -> str:
+    return normalize(word)
 
 
 def words(text: str) -> list[str]:
