@@ -143,9 +143,16 @@ class TopicIndex:
     def match_text(self, text: str, field: str = "text") -> dict[str, TopicMatch]:
         tokens = tokenize(text)
         forms = [analyze(t.norm) for t in tokens]
+        n = len(tokens)
+        # Where the next word of a phrase may stand after each token: the
+        # following one or two words, inside the same clause.
+        after = [
+            tuple(j for j in range(i + 1, min(i + 2 + MAX_GAP, n)) if tokens[j].clause == tokens[i].clause)
+            for i in range(n)
+        ]
         found: dict[str, TopicMatch] = {}
-        for i in range(len(tokens)):
-            for key, p in self._candidates(tokens, forms, i):
+        for i in range(n):
+            for key, p in self._candidates(forms, after, i):
                 if key in found:
                     continue
                 topic = self._topics[key]
@@ -154,7 +161,7 @@ class TopicIndex:
                     found[key] = _evidence(topic, topic.patterns[p], chain, tokens, text, field)
         return found
 
-    def _candidates(self, tokens: tuple[Token, ...], forms: list[dict[str, str]], i: int) -> list[Entry]:
+    def _candidates(self, forms: list[dict[str, str]], after: list[tuple[int, ...]], i: int) -> list[Entry]:
         """Patterns that may start at token i (every one is verified by `_chain`)."""
         out: list[Entry] = []
         root = self._root
@@ -165,30 +172,30 @@ class TopicIndex:
             if node.ends:  # most first words end a one-word topic and go no deeper
                 out.extend(node.ends)
             if node.tails or node.children:
-                _walk_on(node, 1, tokens, forms, i, out)
+                _walk_on(node, 1, forms, after, i, out)
         return out
 
 
-def _walk(node: _Node, depth: int, tokens: tuple[Token, ...], forms: list[dict[str, str]], pos: int, out: list[Entry]) -> None:
-    """Collect the patterns whose first `depth` words were found, ending at token `pos`."""
-    if node.ends:
-        out.extend(node.ends)
-    if node.tails or node.children:
-        _walk_on(node, depth, tokens, forms, pos, out)
-
-
-def _walk_on(node: _Node, depth: int, tokens: tuple[Token, ...], forms: list[dict[str, str]], pos: int, out: list[Entry]) -> None:
+def _walk_on(node: _Node, depth: int, forms: list[dict[str, str]], after: list[tuple[int, ...]], pos: int, out: list[Entry]) -> None:
     """Follow the words after token `pos` into `node`'s passing patterns and children."""
-    clause = tokens[pos].clause
-    nexts = [j for j in range(pos + 1, min(pos + 2 + MAX_GAP, len(tokens))) if tokens[j].clause == clause]
+    nexts = after[pos]
     if node.tails:  # a cheap look at the next word spares most of _chain's work
-        out.extend(entry for pattern, entry in node.tails if any(pattern[depth].form in forms[j] for j in nexts))
+        for pattern, entry in node.tails:
+            form = pattern[depth].form
+            for j in nexts:
+                if form in forms[j]:
+                    out.append(entry)
+                    break
     if node.children:
         for j in nexts:
             for form in forms[j]:
                 child = node.children.get(form)
-                if child is not None:
-                    _walk(child, depth + 1, tokens, forms, j, out)
+                if child is None:
+                    continue
+                if child.ends:
+                    out.extend(child.ends)
+                if child.tails or child.children:
+                    _walk_on(child, depth + 1, forms, after, j, out)
 
 
 def _accept(spec: WordSpec, token: Token, cand: dict[str, str]) -> str | None:
