@@ -179,8 +179,8 @@ class ChatService:
     def stats(self, lang: str) -> Reply:
         chats, topics = self.store.chat_counts()
         delays = sorted(self.store.sent_delays(time.time() - 86400))
-        p50 = f"{statistics.median(delays):.1f}s" if delays else "—"
-        p95 = f"{delays[min(len(delays) - 1, int(0.95 * len(delays)))]:.1f}s" if delays else "—"
+        p50 = t("seconds", lang, n=f"{statistics.median(delays):.1f}") if delays else "—"
+        p95 = t("seconds", lang, n=f"{delays[min(len(delays) - 1, int(0.95 * len(delays)))]:.1f}") if delays else "—"
         feeds = []
         by_id = {st.feed_id: st for st in self.store.feed_states()}
         for f in self.settings.feeds:

@@ -124,7 +124,7 @@ def test_stats_reports_chats_topics_feed_health_outbox_and_delays(fake: FakeTele
         await h.say(ADMIN_ID, "/stats")
         text = last(fake, ADMIN_ID)
         assert "المحادثات النشطة: 2" in text and "المواضيع: 2" in text and "طابور الإرسال: 0" in text
-        assert re.search(r"الوسيط \d+\.\ds، المئين 95: \d+\.\ds", text), text
+        assert re.search(r"الوسيط \d+\.\d ث، المئين 95: \d+\.\d ث", text), text
         assert re.search(r"• الأخبار العربية \(تجريبي\): \d{4}-\d\d-\d\d \d\d:\d\d UTC\n", text), text
         assert re.search(r"• مصدر معطّل: — ⚠️ .*500.* ×\d+", text), text
         await h.say(9, "/stats")
