@@ -1,0 +1,48 @@
+"""Precision and recall of topic matching on a labelled TSV, with every miss.
+
+    ./dev eval                                   # the held-out set
+    ./dev eval tests/data/match_eval.tsv         # the development set (also a test)
+
+tests/data/match_heldout.tsv was written by someone who had seen neither the
+matcher nor the development set, and the matcher has not been tuned on it:
+its figures are the independent estimate. It is a report, not a test, so that
+fixing its misses stays a deliberate choice (and retires it as held out).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+
+from bot.config import DEFAULT_CONFIG_DIR, load_aliases
+from bot.matching import TopicIndex
+from bot.topics import parse_topic
+
+DEFAULT = Path(__file__).resolve().parent.parent / "tests" / "data" / "match_heldout.tsv"
+
+
+def main(path: Path) -> None:
+    aliases = load_aliases(DEFAULT_CONFIG_DIR / "aliases.toml")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    outcomes: Counter[tuple[bool, bool]] = Counter()
+    per_category: Counter[str] = Counter()
+    misses = []
+    for line in lines[1:]:
+        id_, category, topic_text, text, expected_s = line.split("\t")
+        expected = expected_s == "1"
+        topic = parse_topic(topic_text, aliases)
+        got = bool(topic and TopicIndex([topic]).match_text(text))
+        outcomes[(got, expected)] += 1
+        if got != expected:
+            per_category[category] += 1
+            misses.append(f"{'FP' if got else 'FN'} {id_} [{category}] {topic_text!r} ~ {text}")
+    tp, fp, fn = outcomes[(True, True)], outcomes[(True, False)], outcomes[(False, True)]
+    print(f"{path.name}: {len(lines) - 1} cases; precision {tp / max(1, tp + fp):.3f}, recall {tp / max(1, tp + fn):.3f}; "
+          f"{fp} false positives, {fn} false negatives")
+    print("misses by category: " + (", ".join(f"{c} {n}" for c, n in per_category.most_common()) or "none"))
+    print("\n".join(misses))
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT)
