@@ -45,13 +45,23 @@ def subscribers(feed_server: FeedServer, tmp_path: Path) -> tuple[Path, Store, r
     return cdir, store, chats
 
 
+def start_until_a_third_is_sent(cdir: Path, fake: FakeTelegram, log: Path) -> subprocess.Popen[bytes]:
+    """Start the bot and return once a third of the fan-out has been accepted."""
+    bot = start_bot(cdir, fake, log)
+    try:
+        wait_until(lambda: len(fake.sent) >= SUBSCRIBERS // 3, 60, "a third of the fan-out")
+    except BaseException:
+        bot.kill()
+        raise
+    return bot
+
+
 def test_scenario4_sigkill_mid_fanout_loses_nothing(feed_server: FeedServer, tmp_path: Path) -> None:
     cdir, store, chats = subscribers(feed_server, tmp_path)
     log = tmp_path / "bot.log"
     with FakeTelegram(rate_per_second=RATE, per_chat_per_second=1.0) as fake:
-        bot = start_bot(cdir, fake, log)
+        bot = start_until_a_third_is_sent(cdir, fake, log)
         try:
-            wait_until(lambda: len(fake.sent) >= SUBSCRIBERS // 3, 60, "a third of the fan-out")
             bot.send_signal(signal.SIGKILL)
             bot.wait(10)
             accepted_at_kill = len(fake.sent)
@@ -78,9 +88,8 @@ def test_sigterm_mid_fanout_stops_cleanly_and_the_restart_finishes_without_dupli
     cdir, store, chats = subscribers(feed_server, tmp_path)
     log = tmp_path / "bot.log"
     with FakeTelegram(rate_per_second=RATE, per_chat_per_second=1.0) as fake:
-        bot = start_bot(cdir, fake, log)
+        bot = start_until_a_third_is_sent(cdir, fake, log)
         try:
-            wait_until(lambda: len(fake.sent) >= SUBSCRIBERS // 3, 60, "a third of the fan-out")
             bot.send_signal(signal.SIGTERM)
             assert bot.wait(30) == 0, log.read_text()[-2000:]
             counts = store.outbox_counts()
