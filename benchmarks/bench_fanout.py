@@ -25,16 +25,19 @@ sys.path.insert(0, str(ROOT))
 from telegram import Bot  # noqa: E402
 from telegram.request import HTTPXRequest  # noqa: E402
 
-from bot.chat_service import load_subscriptions  # noqa: E402
-from bot.config import Limits  # noqa: E402
-from bot.delivery import DeliveryWorker  # noqa: E402
-from bot.fetch import make_client  # noqa: E402
-from bot.models import FeedConfig  # noqa: E402
-from bot.pipeline import Policy, Poller  # noqa: E402
-from bot.ratelimit import RateLimiter  # noqa: E402
+from bot.core.decide import Policy  # noqa: E402
+from bot.core.models import (
+    FeedConfig,  # noqa: E402
+    Limits,  # noqa: E402
+)
+from bot.core.subscriptions import Subscriptions  # noqa: E402
+from bot.delivery.limiter import RateLimiter  # noqa: E402
+from bot.delivery.worker import DeliveryWorker  # noqa: E402
+from bot.feeds.fetch import make_client  # noqa: E402
+from bot.feeds.poller import Poller  # noqa: E402
 from bot.storage import Store  # noqa: E402
-from bot.subscriptions import Subscriptions  # noqa: E402
-from bot.telegram_sender import TelegramSender  # noqa: E402
+from bot.telegram.chat_service import load_subscriptions  # noqa: E402
+from bot.telegram.sender import TelegramSender  # noqa: E402
 from tests.fake_telegram import FakeTelegram  # noqa: E402
 from tests.feedserver import FeedServer  # noqa: E402
 

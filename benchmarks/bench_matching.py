@@ -21,14 +21,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.config import DEFAULT_CONFIG_DIR, load_aliases  # noqa: E402
-from bot.matching import TopicIndex, _chain  # noqa: E402
-from bot.morphology import analyze  # noqa: E402
-from bot.models import Item  # noqa: E402
-from bot.morphology import _BROKEN_PLURALS_WRITTEN  # noqa: E402
-from bot.normalize import WORD_RE, tokenize  # noqa: E402
-from bot.subscriptions import Subscriptions  # noqa: E402
-from bot.topics import parse_topic  # noqa: E402
+from bot.app.config import DEFAULT_CONFIG_DIR, load_aliases  # noqa: E402
+from bot.core.matching import TopicIndex, _chain  # noqa: E402
+from bot.core.models import Item  # noqa: E402
+from bot.core.morphology import (
+    _BROKEN_PLURALS_WRITTEN,  # noqa: E402
+    analyze,  # noqa: E402
+)
+from bot.core.normalize import WORD_RE, tokenize  # noqa: E402
+from bot.core.subscriptions import Subscriptions  # noqa: E402
+from bot.core.topics import parse_topic  # noqa: E402
 
 SEED = (ROOT / "seeds" / "000_bd537ae80dd81654.txt").read_text(encoding="utf-8")
 EVAL = ROOT / "tests" / "data" / "match_eval.tsv"

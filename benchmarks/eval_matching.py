@@ -15,9 +15,9 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from bot.config import DEFAULT_CONFIG_DIR, load_aliases
-from bot.matching import TopicIndex
-from bot.topics import parse_topic
+from bot.app.config import DEFAULT_CONFIG_DIR, load_aliases
+from bot.core.matching import TopicIndex
+from bot.core.topics import parse_topic
 
 DEFAULT = Path(__file__).resolve().parent.parent / "tests" / "data" / "match_heldout.tsv"
 

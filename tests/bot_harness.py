@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from bot.config import Settings, load_settings
-from bot.service import run_service
+from bot.app.config import Settings, load_settings
+from bot.app.run import run_service
 from tests.fake_telegram import FakeTelegram
 from tests.feedserver import FeedServer
 

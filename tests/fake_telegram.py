@@ -15,7 +15,6 @@ from __future__ import annotations
 import copy
 import email.parser
 import email.policy
-import html
 import json
 import math
 import re

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import feedparser
 
-from bot.items import items_from_feed
-from bot.models import Item
+from bot.core.models import Item
+from bot.feeds.items import items_from_feed
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -2,8 +2,8 @@
 
 import pytest
 
-from bot.breaking import detect, strip_marker, strip_marker_line
-from bot.models import Item
+from bot.core.breaking import detect, strip_marker, strip_marker_line
+from bot.core.models import Item
 
 
 def item(title: str = "", body: str = "", categories: tuple[str, ...] = ()) -> Item:

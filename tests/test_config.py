@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
-from bot.config import DEFAULT_CONFIG_DIR, ConfigError, load_settings
+from bot.app.cli import main
+from bot.app.config import DEFAULT_CONFIG_DIR, ConfigError, load_settings
 
 GOOD_FEEDS = '[[feed]]\nid = "a"\nname = "A"\nurl = "seeds/demo_news.xml"\ninterval = 60\n'
 

@@ -6,11 +6,10 @@ import asyncio
 from collections import Counter
 from pathlib import Path
 
-from bot.config import Limits
-from bot.delivery import DeliveryWorker, Outcome, Sent, Transient
-from bot.ratelimit import SAFETY, RateLimiter
-from bot.storage import OutboxRow, Store
-from bot.storage.store import ItemRecord
+from bot.core.models import ItemRecord, Limits, OutboxRow
+from bot.delivery.limiter import SAFETY, RateLimiter
+from bot.delivery.worker import DeliveryWorker, Outcome, Sent, Transient
+from bot.storage import Store
 
 
 def test_global_pace_stays_under_the_limit() -> None:

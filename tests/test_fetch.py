@@ -1,4 +1,4 @@
-"""Tests for bot.fetch against a real local HTTP server (tests/feedserver.py).
+"""Tests for bot.feeds.fetch against a real local HTTP server (tests/feedserver.py).
 
 Plain sync tests driving coroutines with asyncio.run(): no pytest-asyncio.
 """
@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import httpx
 import pytest
 
-from bot.fetch import (
+from bot.feeds.fetch import (
     MAX_BODY_BYTES,
     FetchResult,
     Validators,

@@ -2,13 +2,13 @@
 
 import pytest
 
-from bot.config import DEFAULT_CONFIG_DIR, load_aliases
-from bot.matching import TopicIndex, _chain, explain
-from bot.morphology import analyze
-from bot.models import Item
-from bot.normalize import normalize, tokenize
-from bot.subscriptions import ChatInfo, Subscriptions
-from bot.topics import parse_topic
+from bot.app.config import DEFAULT_CONFIG_DIR, load_aliases
+from bot.core.matching import TopicIndex, _chain, explain
+from bot.core.models import Item
+from bot.core.morphology import analyze
+from bot.core.normalize import normalize, tokenize
+from bot.core.subscriptions import ChatInfo, Subscriptions
+from bot.core.topics import parse_topic
 from tests.helpers import DATA
 
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import DEFAULT_CONFIG_DIR, load_aliases
-from bot.matching import TopicIndex
-from bot.topics import parse_topic
+from bot.app.config import DEFAULT_CONFIG_DIR, load_aliases
+from bot.core.matching import TopicIndex
+from bot.core.topics import parse_topic
 
 DATA = Path(__file__).parent / "data" / "match_eval.tsv"
 MIN_PRECISION, MIN_RECALL = 0.98, 0.95

@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.fetch import make_client
-from bot.models import FeedConfig
-from bot.pipeline import Policy, Poller, PollReport
-from bot.scheduler import make_scheduler, schedule_feeds
+from bot.core.decide import Policy
+from bot.core.models import FeedConfig
+from bot.core.subscriptions import ChatInfo, Subscriptions
+from bot.feeds.fetch import make_client
+from bot.feeds.poller import Poller, PollReport
+from bot.feeds.scheduler import make_scheduler, schedule_feeds
 from bot.storage import Store
-from bot.subscriptions import ChatInfo, Subscriptions
 from tests.feedserver import FeedServer
 from tests.helpers import GOLDEN, SEED_FEED, WIRE_FEED
 

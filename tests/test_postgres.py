@@ -17,12 +17,13 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import create_engine, inspect, insert, select, text, update
+from sqlalchemy import create_engine, insert, inspect, select, text, update
 from sqlalchemy.engine import make_url
 
+from bot.core.models import ItemRecord, OutboxRow
 from bot.storage import Store
 from bot.storage import schema as s
-from bot.storage.store import FeedState, ItemRecord, OutboxRow
+from bot.storage.store import FeedState
 
 PG_URL = os.environ.get("AJEL_TEST_POSTGRES_URL", "")
 

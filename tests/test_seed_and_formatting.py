@@ -4,9 +4,9 @@ from datetime import datetime, timezone
 
 import pytest
 
-from bot.formatting import AlertStyle, format_alert, hashtag, lead, shorten
-from bot.models import Item
-from bot.telegram_limits import MAX_MESSAGE_UNITS, fits, utf16_len, visible_text
+from bot.core.formatting import AlertStyle, format_alert, hashtag, lead, shorten
+from bot.core.models import Item
+from bot.core.telegram_limits import MAX_MESSAGE_UNITS, fits, utf16_len, visible_text
 from tests.helpers import GOLDEN, SEED_TEXT, seed_item
 
 HEADLINE = "اتصالات سرية بين طهران وواشنطن ومحادثات مرتقبة في قطر أو عمان"

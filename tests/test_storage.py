@@ -4,9 +4,9 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, insert, select
 
+from bot.core.models import ItemRecord, OutboxRow
 from bot.storage import Store
 from bot.storage import schema as s
-from bot.storage.store import ItemRecord, OutboxRow
 
 
 def record(key: str, story: tuple[str, ...], breaking: bool = True) -> ItemRecord:

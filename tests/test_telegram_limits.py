@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from bot.telegram_limits import MAX_MESSAGE_UNITS, fits, split_message, utf16_len, visible_text
+from bot.core.telegram_limits import (
+    MAX_MESSAGE_UNITS,
+    fits,
+    split_message,
+    utf16_len,
+    visible_text,
+)
 
 
 def test_a_short_reply_is_one_message_unchanged() -> None:

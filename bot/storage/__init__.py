@@ -1,3 +1,3 @@
-from bot.storage.store import FeedState, OutboxRow, Store
+from bot.storage.store import FeedState, Store
 
-__all__ = ["FeedState", "OutboxRow", "Store"]
+__all__ = ["FeedState", "Store"]

@@ -7,26 +7,30 @@ at all.
 
 from __future__ import annotations
 
-import hashlib
 import threading
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, and_, bindparam, create_engine, delete, event, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    and_,
+    bindparam,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    select,
+    update,
+)
 
+from bot.core.models import ItemRecord, OutboxRow
+from bot.core.stories import assign_stories, file_alerts, stories_of
 from bot.storage import schema as s
 from bot.storage.chats import ChatsMixin
-
-
-def item_key(feed_id: str, uid: str) -> str:
-    return hashlib.sha256(f"{feed_id}\x00{uid}".encode()).hexdigest()[:40]
-
-
-def own_key(key: str) -> str:
-    """The story key that identifies one item of one feed (see `pipeline.story_keys`)."""
-    return "item:" + key
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,32 +44,6 @@ class FeedState:
     last_error: str | None = None
     last_checked: float | None = None
     last_success: float | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ItemRecord:
-    key: str
-    feed_id: str
-    uid: str
-    title: str
-    link: str | None
-    published: float | None
-    breaking: bool
-    reason: str | None
-    story_keys: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class OutboxRow:
-    item_key: str
-    chat_id: int
-    html: str
-    topics: tuple[str, ...] = ()
-    thread_id: int | None = None
-    priority: int = 0
-    created_at: float = 0.0
-    id: int | None = None
-    attempts: int = 0
 
 
 def make_engine(url: str) -> Engine:
@@ -132,52 +110,35 @@ class Store(ChatsMixin):
         with self.engine.connect() as conn:
             return set(self._story_map(conn, set(keys)))
 
-    def record(self, records: Sequence[ItemRecord], alerts: Sequence[OutboxRow], now: float | None = None) -> tuple[list[ItemRecord], int]:
+    def record(
+        self, records: Sequence[ItemRecord], alerts: Sequence[OutboxRow], now: float | None = None
+    ) -> tuple[list[ItemRecord], int]:
         """Store new items, their story keys and their alerts in ONE transaction.
 
-        A story may reach us through several feeds. Each copy is recorded,
-        but its alerts are filed under the story's first item, so a chat gets
-        a story at most once, while a chat whose topic only the second copy
-        mentions still gets it. Polls run concurrently, so this is decided
-        here, under a lock, not by the caller. Returns (items stored, alerts queued).
+        Which copy of a story is canonical is decided by `bot.core.stories`
+        over what is committed; this only loads that state and applies the
+        plan. Returns (items stored, alerts queued).
         """
         now = time.time() if now is None else now
         with self._write_lock, self.engine.begin() as conn:
-            story = self._story_map(conn, {k for r in records for k in r.story_keys})
-            fresh, canonical = [], {}
-            for r in records:
-                if own_key(r.key) in story:
-                    continue  # this very item was processed before
-                canonical[r.key] = next((story[k] for k in r.story_keys if k in story), r.key)
-                story.update({k: canonical[r.key] for k in r.story_keys if k not in story})
-                fresh.append(r)
-            queued = self._dedupe_alerts(conn, alerts, canonical)
-            if fresh:
-                conn.execute(insert(s.items), [_item_values(r, now) for r in fresh])
-                new_keys = {k: v for k, v in story.items() if any(k in r.story_keys for r in fresh)}
-                known = self._story_map(conn, set(new_keys))
-                rows = [{"key": k, "item_key": v} for k, v in new_keys.items() if k not in known]
-                if rows:
-                    conn.execute(insert(s.story_keys), rows)
+            plan = assign_stories(records, self._story_map(conn, {k for r in records for k in r.story_keys}))
+            taken = self._taken(conn, stories_of(alerts, plan.canonical))
+            queued = file_alerts(alerts, plan.canonical, taken)
+            if plan.fresh:
+                conn.execute(insert(s.items), [_item_values(r, now) for r in plan.fresh])
+            if plan.new_keys:
+                conn.execute(insert(s.story_keys), [{"key": k, "item_key": v} for k, v in plan.new_keys.items()])
             if queued:
                 conn.execute(insert(s.outbox), [_outbox_values(a, now) for a in queued])
-        return fresh, len(queued)
+        return list(plan.fresh), len(queued)
 
     @staticmethod
-    def _dedupe_alerts(conn: Connection, alerts: Sequence[OutboxRow], canonical: dict[str, str]) -> list[OutboxRow]:
-        """Alerts re-filed under their story, minus any chat that already has that story."""
-        wanted = [replace(a, item_key=canonical[a.item_key]) for a in alerts if a.item_key in canonical]
-        stories = list({a.item_key for a in wanted})
-        taken: set[tuple[str, int]] = set()
-        for i in range(0, len(stories), 500):
-            q = select(s.outbox.c.item_key, s.outbox.c.chat_id).where(s.outbox.c.item_key.in_(stories[i : i + 500]))
+    def _taken(conn: Connection, stories: set[str]) -> set[tuple[str, int]]:
+        wanted, taken = list(stories), set()
+        for i in range(0, len(wanted), 500):
+            q = select(s.outbox.c.item_key, s.outbox.c.chat_id).where(s.outbox.c.item_key.in_(wanted[i : i + 500]))
             taken.update((k, c) for k, c in conn.execute(q).all())
-        out = []
-        for a in wanted:
-            if (a.item_key, a.chat_id) not in taken:
-                taken.add((a.item_key, a.chat_id))
-                out.append(a)
-        return out
+        return taken
 
     @staticmethod
     def _story_map(conn: Connection, keys: set[str]) -> dict[str, str]:

@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.aliases import Aliases
-from bot.models import FeedConfig
+from bot.core.aliases import Aliases
+from bot.core.models import FeedConfig, Limits
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CONFIG_DIR = PROJECT_ROOT / "config"
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 _FEED_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -26,13 +26,6 @@ _FEED_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
 class ConfigError(Exception):
     """A config problem an operator can fix; str() is the one line to show."""
-
-
-@dataclass(frozen=True)
-class Limits:
-    global_per_second: float = 30.0
-    per_chat_per_second: float = 1.0
-    group_per_minute: float = 20.0
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 Topics are indexed in a trie of their words' core forms, so matching an item
 costs a few dictionary look-ups per word of text plus the matches, whatever
-the number of topics. Each word of the text is analysed once (`bot.morphology.analyze`)
+the number of topics. Each word of the text is analysed once (`bot.core.morphology.analyze`)
 into the forms it may stand for; a topic matches when its words are found in
 order, at most one extra word apart, inside one clause.
 """
@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bot.models import Item, TopicMatch, WordHit
-from bot.morphology import CLITIC, EXACT, analyze
-from bot.normalize import Token, tokenize
-from bot.topics import Topic, WordSpec
+from bot.core.models import Item, TopicMatch, WordHit
+from bot.core.morphology import CLITIC, EXACT, analyze
+from bot.core.normalize import Token, tokenize
+from bot.core.topics import Topic, WordSpec
 
 MAX_GAP = 1  # extra words allowed between two words of a phrase
 

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.config import ConfigError, Settings, load_settings
+from bot.app.config import ConfigError, Settings, load_settings
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -57,18 +57,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "demo":
-        from bot.demo import run_demo
+        from bot.app.demo import run_demo
 
         return await run_demo(settings, args.topic, follow=args.follow)
     if args.command == "check":
         return await _check(args, settings)
-    from bot.service import run_service
+    from bot.app.run import run_service
 
     return await run_service(settings)
 
 
 async def _check(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.check import TopicSet, as_json, check_items, load_items, print_table
+    from bot.app.check import TopicSet, as_json, check_items, load_items, print_table
 
     topics = list(args.topic)
     if args.topics_file:

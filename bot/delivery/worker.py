@@ -13,10 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from bot.ratelimit import RateLimiter
-from bot.storage import OutboxRow, Store
+from bot.core.models import OutboxRow
+from bot.delivery.limiter import RateLimiter
+from bot.storage import Store
 
-log = logging.getLogger("bot.delivery")
+log = logging.getLogger("bot.delivery.worker")
 BATCH = 1000
 MAX_BACKOFF = 300.0
 # Accepted messages are recorded in small batches: one transaction per

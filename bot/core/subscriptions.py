@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.aliases import NO_ALIASES, Aliases
-from bot.matching import TopicIndex
-from bot.models import Item, TopicMatch
-from bot.topics import Topic, parse_topic
+from bot.core.aliases import NO_ALIASES, Aliases
+from bot.core.matching import TopicIndex
+from bot.core.models import Item, TopicMatch
+from bot.core.topics import Topic, parse_topic
 
 
 @dataclass(frozen=True, slots=True)

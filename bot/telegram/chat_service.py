@@ -12,13 +12,13 @@ import time
 from dataclasses import dataclass
 from html import escape
 
-from bot import breaking
-from bot.config import Settings
-from bot.matching import RULE_LABELS_AR, TopicIndex, explain
-from bot.models import Item
+from bot.app.config import Settings
+from bot.core import breaking
+from bot.core.matching import RULE_LABELS_AR, TopicIndex, explain
+from bot.core.models import Item
+from bot.core.subscriptions import ChatInfo, Subscriptions
+from bot.core.texts import PRESET_TOPICS, RULES, t
 from bot.storage import Store
-from bot.subscriptions import ChatInfo, Subscriptions
-from bot.texts import PRESET_TOPICS, RULES, t
 
 MAX_TOPIC_CHARS = 64
 MAX_TOPICS = 50

@@ -1,16 +1,18 @@
 """Frozen value types that flow through the pipeline.
 
 Feedparser's loose dicts are turned into these at the boundary (see
-`bot.items`), so the pure core never sees a dict or a None it did not expect.
+`bot.feeds.items`), so the pure core never sees a dict or a None it did not expect.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
 
-BreakingMode = Literal["marked", "all"]
+from bot.core.vocab import BreakingMode, BreakingReason
+
+__all__ = ["BreakingMode", "BreakingReason"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +42,7 @@ class Breaking:
     """Whether an item is breaking news and which rule said so."""
 
     is_breaking: bool
-    reason: str | None = None
+    reason: BreakingReason | None = None
 
     def __bool__(self) -> bool:
         return self.is_breaking
@@ -74,3 +76,52 @@ class Alert:
     item_uid: str
     html: str
     topics: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Telegram's flood limits, as the operator configured them."""
+
+    global_per_second: float = 30.0
+    per_chat_per_second: float = 1.0
+    group_per_minute: float = 20.0
+
+
+def item_key(feed_id: str, uid: str) -> str:
+    """One item of one feed, as a fixed-length key."""
+    return hashlib.sha256(f"{feed_id}\x00{uid}".encode()).hexdigest()[:40]
+
+
+def own_key(key: str) -> str:
+    """The story key that identifies one item of one feed (see `decide.story_keys`)."""
+    return "item:" + key
+
+
+@dataclass(frozen=True, slots=True)
+class ItemRecord:
+    """An item as the store keeps it: what `decide` says to record."""
+
+    key: str
+    feed_id: str
+    uid: str
+    title: str
+    link: str | None
+    published: float | None
+    breaking: bool
+    reason: str | None
+    story_keys: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxRow:
+    """One alert for one chat: an intent from `decide`, then a row of the outbox."""
+
+    item_key: str
+    chat_id: int
+    html: str
+    topics: tuple[str, ...] = ()
+    thread_id: int | None = None
+    priority: int = 0
+    created_at: float = 0.0
+    id: int | None = None
+    attempts: int = 0

@@ -11,19 +11,20 @@ import sys
 
 from telegram.ext import Application, ApplicationBuilder
 
-from bot.chat_service import ChatService, load_subscriptions
-from bot.config import Settings
-from bot.delivery import DeliveryWorker
-from bot.fetch import make_client
-from bot.handlers import install, register_commands
-from bot.pipeline import Policy, Poller
-from bot.ratelimit import RateLimiter
-from bot.scheduler import make_scheduler, schedule_feeds
+from bot.app.config import Settings
+from bot.core.decide import Policy
+from bot.core.subscriptions import Subscriptions
+from bot.delivery.limiter import RateLimiter
+from bot.delivery.worker import DeliveryWorker
+from bot.feeds.fetch import make_client
+from bot.feeds.poller import Poller
+from bot.feeds.scheduler import make_scheduler, schedule_feeds
 from bot.storage import Store
-from bot.subscriptions import Subscriptions
-from bot.telegram_sender import TelegramSender
+from bot.telegram.chat_service import ChatService, load_subscriptions
+from bot.telegram.handlers import install, register_commands
+from bot.telegram.sender import TelegramSender
 
-log = logging.getLogger("bot.service")
+log = logging.getLogger("bot.app.run")
 
 
 class RedactToken(logging.Filter):

@@ -6,7 +6,7 @@ import html
 import re
 from html.parser import HTMLParser
 
-from bot.normalize import normalize
+from bot.core.normalize import normalize
 
 _BLOCK_TAGS = frozenset(
     "p div br li ul ol h1 h2 h3 h4 h5 h6 blockquote figure figcaption tr table section article header footer hr".split()

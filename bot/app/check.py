@@ -8,13 +8,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TextIO
 
-from bot import breaking
-from bot.aliases import Aliases
-from bot.fetch import fetch, make_client, parse_feed
-from bot.items import items_from_feed
-from bot.matching import TopicIndex, explain
-from bot.models import BreakingMode, Item, TopicMatch
-from bot.topics import parse_topic
+from bot.core import breaking
+from bot.core.aliases import Aliases
+from bot.core.matching import TopicIndex, explain
+from bot.core.models import BreakingMode, Item, TopicMatch
+from bot.core.topics import parse_topic
+from bot.feeds.fetch import fetch, make_client, parse_feed
+from bot.feeds.items import items_from_feed
 
 
 @dataclass(frozen=True, slots=True)

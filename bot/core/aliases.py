@@ -1,6 +1,6 @@
 """Spelling variants of names (ترامب/ترمب/Trump), as an immutable lookup.
 
-The operator edits `config/aliases.toml`; `bot.config` reads the file and
+The operator edits `config/aliases.toml`; `bot.app.config` reads the file and
 hands the parsed groups here.
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from bot.morphology import strip_article
-from bot.normalize import words
+from bot.core.morphology import strip_article
+from bot.core.normalize import words
 
 
 @lru_cache(maxsize=65_536)

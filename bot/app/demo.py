@@ -17,15 +17,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from bot.config import PROJECT_ROOT, Limits, Settings
-from bot.delivery import DeliveryWorker, Outcome, Sent
-from bot.fetch import make_client
-from bot.models import FeedConfig
-from bot.pipeline import Policy, Poller, PollReport
-from bot.ratelimit import RateLimiter
-from bot.scheduler import make_scheduler, schedule_feeds
-from bot.storage import OutboxRow, Store
-from bot.subscriptions import ChatInfo, Subscriptions
+from bot.app.config import PROJECT_ROOT, Settings
+from bot.core.decide import Policy
+from bot.core.models import FeedConfig, Limits, OutboxRow
+from bot.core.subscriptions import ChatInfo, Subscriptions
+from bot.delivery.limiter import RateLimiter
+from bot.delivery.worker import DeliveryWorker, Outcome, Sent
+from bot.feeds.fetch import make_client
+from bot.feeds.poller import Poller, PollReport
+from bot.feeds.scheduler import make_scheduler, schedule_feeds
+from bot.storage import Store
 
 SEEDS = PROJECT_ROOT / "seeds"
 DEMO_CHAT = 1

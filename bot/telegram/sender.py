@@ -6,11 +6,18 @@ import re
 
 from telegram import Bot, LinkPreviewOptions
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
 
-from bot.delivery import ChatGone, Migrated, Outcome, Rejected, Sent, Transient
-from bot.delivery import RetryAfter as Wait
-from bot.storage import OutboxRow
+from bot.core.models import OutboxRow
+from bot.delivery.worker import ChatGone, Migrated, Outcome, Rejected, Sent, Transient
+from bot.delivery.worker import RetryAfter as Wait
 
 _CHAT_GONE = re.compile(r"chat not found|user is deactivated|bot was kicked|bot was blocked|not enough rights|have no rights|group chat was deleted", re.I)
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from bot.models import Breaking, BreakingMode, Item
-from bot.normalize import _DROP_CLASS, normalize
+from bot.core.models import Breaking, BreakingMode, Item
+from bot.core.normalize import _DROP_CLASS, normalize
 
 BREAKING_CATEGORIES = frozenset(
     normalize(c)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
-from bot.config import Limits
+from bot.core.models import Limits
 
 # Pace a little under each limit: requests leave evenly spaced but may
 # arrive bunched, and Telegram counts arrivals.

@@ -8,9 +8,9 @@ from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import Any
 
-from bot.models import Item
-from bot.normalize import normalize
-from bot.textclean import html_to_lines, html_to_text
+from bot.core.models import Item
+from bot.core.normalize import normalize
+from bot.core.textclean import html_to_lines, html_to_text
 
 
 def items_from_feed(feed_id: str, parsed: Mapping[str, Any]) -> tuple[Item, ...]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.aliases import NO_ALIASES, Aliases
-from bot.morphology import topic_core
-from bot.normalize import tokenize
+from bot.core.aliases import NO_ALIASES, Aliases
+from bot.core.morphology import topic_core
+from bot.core.normalize import tokenize
 
 _QUOTES = {'"': '"', "«": "»", "“": "”", "'": "'", "„": "“"}
 MAX_ALIAS_PATTERNS = 24

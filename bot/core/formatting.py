@@ -8,12 +8,12 @@ from datetime import datetime
 from html import escape
 from zoneinfo import ZoneInfo
 
-from bot.breaking import strip_marker, strip_marker_line
-from bot.models import Alert, Item
-from bot.telegram_limits import fits
-from bot.normalize import strip_marks
-from bot.texts import MONTHS, t
-from bot.topics import unquote
+from bot.core.breaking import strip_marker, strip_marker_line
+from bot.core.models import Alert, Item
+from bot.core.normalize import strip_marks
+from bot.core.telegram_limits import fits
+from bot.core.texts import MONTHS, t
+from bot.core.topics import unquote
 
 LEAD_CHARS = 400
 HEADLINE_CHARS = 300

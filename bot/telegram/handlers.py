@@ -9,14 +9,21 @@ from html import escape
 
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
 
-from bot.chat_service import ChatService, Reply
-from bot.telegram_limits import split_message, visible_text
-from bot.texts import COMMANDS, PRESET_TOPICS, lang_of, t
+from bot.core.telegram_limits import split_message, visible_text
+from bot.core.texts import COMMANDS, PRESET_TOPICS, lang_of, t
+from bot.telegram.chat_service import ChatService, Reply
 
 MAX_OFFERS = 20  # pending "follow this topic?" offers kept per chat
-log = logging.getLogger("bot.handlers")
+log = logging.getLogger("bot.telegram.handlers")
 Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
 _CHANGES = {"add", "remove", "clear", "exclude", "all", "pause", "resume", "stop"}
 

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.models import FeedConfig
+from bot.core.models import FeedConfig
 
 MAX_JITTER = 10.0
 

@@ -6,7 +6,7 @@ into a few *candidate topic forms*: strip an attached clitic prefix, then undo
 one regular suffix (nisba, feminine, sound plural, possessive pronoun).
 A topic word matches when its form is among the candidates.
 
-All input is already normalized (see `bot.normalize`): ة is ه, ى is ي,
+All input is already normalized (see `bot.core.normalize`): ة is ه, ى is ي,
 hamza seats are ء.
 """
 
@@ -58,7 +58,9 @@ _MIN_STEM = 2
 
 
 def _broken_plurals() -> dict[str, str]:
-    from bot.normalize import normalize  # local: normalize imports nothing from here, keep it that way
+    from bot.core.normalize import (
+        normalize,  # local: normalize imports nothing from here, keep it that way
+    )
 
     table: dict[str, str] = {}
     for singular, plural in _BROKEN_PLURALS_WRITTEN.items():

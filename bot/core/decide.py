@@ -1,0 +1,101 @@
+"""The pure heart of the pipeline: items → breaking → topics → alerts to queue.
+
+`decide` does no I/O: given a feed's items and what the store already
+knows, it returns intents (items to record, alerts to queue); the store only
+applies them. `bot.feeds.poller` feeds it from the edges.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from bot.core import breaking
+from bot.core.formatting import AlertStyle, format_alert, headline
+from bot.core.models import FeedConfig, Item, ItemRecord, OutboxRow, item_key, own_key
+from bot.core.normalize import normalize
+from bot.core.subscriptions import Subscriptions
+
+_MIN_TITLE_WORDS_FOR_KEY = 4  # shorter headlines («عاجل», «تحديث») are not a story's identity
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    timezone: str = "Asia/Riyadh"
+    lead_chars: int = 400
+    max_age_hours: float | None = 12.0
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    records: tuple[ItemRecord, ...]
+    alerts: tuple[OutboxRow, ...]
+
+
+def story_keys(item: Item) -> tuple[str, ...]:
+    """Ways to recognise this story again: the item itself, its link, its headline."""
+    keys = [own_key(item_key(item.feed_id, item.uid))]
+    if item.link:
+        u = urlsplit(item.link.strip())
+        host = u.netloc.lower().removeprefix("www.")
+        keys.append("link:" + _digest(f"{host}{u.path.rstrip('/')}?{u.query}"))
+    title = normalize(headline(item, 10_000))
+    if len(title.split()) >= _MIN_TITLE_WORDS_FOR_KEY:
+        keys.append("title:" + _digest(" ".join(title.split())))
+    return tuple(keys)
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:40]
+
+
+def decide(
+    feed: FeedConfig,
+    items: Sequence[Item],
+    known: set[str],
+    subs: Subscriptions,
+    policy: Policy,
+    now: float,
+) -> Decision:
+    """New items to record and the alerts to queue for them. Pure.
+
+    Copies of a story already seen in another feed are still evaluated: the
+    store files their alerts under the first copy, so nobody gets it twice.
+    """
+    known = set(known)
+    records: list[ItemRecord] = []
+    alerts: list[OutboxRow] = []
+    for item in items:
+        keys = story_keys(item)
+        if keys[0] in known:
+            continue  # this very item, processed before
+        known.add(keys[0])
+        verdict = breaking.detect(item, feed.breaking)
+        key = item_key(item.feed_id, item.uid)
+        published = item.published.timestamp() if item.published else None
+        records.append(ItemRecord(key, item.feed_id, item.uid, item.title, item.link, published, bool(verdict), verdict.reason, keys))
+        if verdict and _fresh(published, policy, now):
+            alerts.extend(_alerts_for(item, key, feed, subs, policy, now))
+    return Decision(tuple(records), tuple(alerts))
+
+
+def _fresh(published: float | None, policy: Policy, now: float) -> bool:
+    if published is None or policy.max_age_hours is None:
+        return True
+    return now - published <= policy.max_age_hours * 3600
+
+
+def _alerts_for(item: Item, key: str, feed: FeedConfig, subs: Subscriptions, policy: Policy, now: float) -> list[OutboxRow]:
+    rendered: dict[tuple[str, tuple[str, ...]], str] = {}  # many chats share one rendering
+    out = []
+    for r in subs.recipients(item):
+        cache_key = (r.lang, r.topics)
+        if cache_key not in rendered:
+            style = AlertStyle(policy.timezone, r.lang, policy.lead_chars)
+            rendered[cache_key] = format_alert(item, feed.name, r.topics, style).html
+        out.append(OutboxRow(key, r.chat_id, rendered[cache_key], r.topics, r.thread_id, 0, now))
+    return out
+
+

@@ -1,0 +1,60 @@
+"""Closed vocabularies: every value the pipeline, the store and the bot share.
+
+They are `StrEnum`s so that they are stored and logged as plain strings
+(existing databases keep working) while mypy catches a misspelt value.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal
+
+BreakingMode = Literal["marked", "all"]
+Lang = Literal["ar", "en"]
+
+
+class BreakingReason(StrEnum):
+    FEED_ALL = "feed_all"
+    CATEGORY = "category"
+    TITLE_PREFIX = "title_prefix"
+    TITLE_SUFFIX = "title_suffix"
+    TITLE_HASHTAG = "title_hashtag"
+    BODY_FIRST_LINE = "body_first_line"
+
+
+class MatchRule(StrEnum):
+    EXACT = "exact"
+    CLITIC = "clitic"
+    NISBA = "nisba"
+    FEMININE = "feminine"
+    PLURAL = "plural"
+    BROKEN_PLURAL = "broken_plural"
+    PRONOUN = "pronoun"
+    ALIAS = "alias"
+    LATIN = "latin"
+    QUOTED = "quoted"
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    DROPPED = "dropped"  # the chat is gone: never sent
+    FAILED = "failed"  # Telegram refused it, or it kept failing: never sent again
+
+
+class TopicKind(StrEnum):
+    TOPIC = "topic"
+    EXCLUDE = "exclude"
+
+
+class ChatKind(StrEnum):
+    PRIVATE = "private"
+    GROUP = "group"
+    SUPERGROUP = "supergroup"
+    CHANNEL = "channel"
+
+
+class Priority:
+    """Outbox priority: lower is sent first."""
+
+    BREAKING = 0

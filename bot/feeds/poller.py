@@ -1,0 +1,101 @@
+"""The thin orchestrator of one poll: fetch → parse → decide → record.
+
+Everything that decides is in `bot.core.decide`; this module only moves
+values between the network, the pure core and the store.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+import httpx
+
+from bot.core.decide import Policy, decide, story_keys
+from bot.core.models import FeedConfig
+from bot.core.subscriptions import Subscriptions
+from bot.feeds.fetch import FetchResult, Validators, fetch, next_delay, parse_feed
+from bot.feeds.items import items_from_feed
+from bot.storage.store import FeedState, Store
+
+log = logging.getLogger("bot.poller")
+
+
+@dataclass(frozen=True, slots=True)
+class PollReport:
+    feed_id: str
+    skipped: bool = False
+    error: str | None = None
+    not_modified: bool = False
+    items: int = 0
+    new_items: int = 0
+    breaking: int = 0
+    alerts: int = 0
+
+
+class Poller:
+    """Polls one feed at a time; many may run at once (one job per feed)."""
+
+    def __init__(
+        self,
+        store: Store,
+        client: httpx.AsyncClient,
+        subs: Subscriptions,
+        policy: Policy,
+        on_alerts: Callable[[int], None] = lambda n: None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.store, self.client, self.subs, self.policy = store, client, subs, policy
+        self.on_alerts, self.clock = on_alerts, clock
+
+    async def poll(self, feed: FeedConfig, *, force: bool = False) -> PollReport:
+        state = self.store.feed_state(feed.id, feed.url)
+        now = self.clock()
+        if not force and now < state.next_check:
+            return PollReport(feed.id, skipped=True)
+        result = await fetch(self.client, state.url, Validators(state.etag, state.last_modified))
+        state = self._after_fetch(feed, state, result, now)
+        self.store.save_feed_state(state)
+        if result.error:
+            log.warning("feed=%s event=fetch_error error=%r errors=%d", feed.id, result.error, state.error_count)
+            return PollReport(feed.id, error=result.error)
+        if result.not_modified:
+            return PollReport(feed.id, not_modified=True)
+        return await self._process(feed, result)
+
+    async def _process(self, feed: FeedConfig, result: FetchResult) -> PollReport:
+        parsed = await parse_feed(result)
+        items = items_from_feed(feed.id, parsed)
+        if not items and parsed.get("bozo"):
+            err = f"unparseable feed: {parsed.get('bozo_exception')!s:.200}"
+            log.warning("feed=%s event=parse_error error=%r", feed.id, err)
+            return PollReport(feed.id, error=err)
+        known = self.store.known_story_keys(story_keys(item)[0] for item in items)
+        decision = decide(feed, items, known, self.subs, self.policy, self.clock())
+        stored, queued = await asyncio.to_thread(self.store.record, decision.records, decision.alerts)
+        if queued:
+            self.on_alerts(queued)
+        n_breaking = sum(1 for r in stored if r.breaking)
+        log.info("feed=%s event=polled items=%d new=%d breaking=%d alerts=%d", feed.id, len(items), len(stored), n_breaking, queued)
+        return PollReport(feed.id, items=len(items), new_items=len(stored), breaking=n_breaking, alerts=queued)
+
+    def _after_fetch(self, feed: FeedConfig, st: FeedState, result: FetchResult, now: float) -> FeedState:
+        errors = st.error_count + 1 if result.error else 0
+        delay = next_delay(interval=feed.interval, result=result, error_count=max(errors, 1))
+        st = replace(st, last_checked=now, error_count=errors, next_check=now + delay - _slack(feed.interval))
+        if result.permanent_url:
+            st = replace(st, url=result.permanent_url)
+        if result.error:
+            return replace(st, last_error=result.error)
+        return replace(
+            st, last_success=now, etag=result.validators.etag, last_modified=result.validators.last_modified
+        )
+
+
+def _slack(interval: float) -> float:
+    # The scheduler's jitter may fire a job a little early; a poll due
+    # "now + interval" must not be skipped for being a second too soon.
+    return min(interval * 0.2, 30.0)
