@@ -10,6 +10,7 @@ from bot.core.models import ItemRecord, Limits, OutboxRow
 from bot.delivery.limiter import SAFETY, RateLimiter
 from bot.delivery.worker import DeliveryWorker, Outcome, Sent, Transient
 from bot.storage import Store
+from bot.storage.boundary import Database
 
 
 def test_global_pace_stays_under_the_limit() -> None:
@@ -66,7 +67,7 @@ def test_worker_sends_each_alert_once_even_when_drained_concurrently(tmp_path: P
     sender = Flaky()
 
     async def run() -> None:
-        worker = DeliveryWorker(store, sender, RateLimiter(Limits(1e6, 1e6, 1e6)))
+        worker = DeliveryWorker(Database(store), sender, RateLimiter(Limits(1e6, 1e6, 1e6)))
         await asyncio.gather(worker.drain(), worker.drain(), worker.drain())
         store.retry_later(next(r.id for r in store.pending(now=1e12)) or 0, 0.0, "retry now")
         await worker.drain()

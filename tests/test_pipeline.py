@@ -15,6 +15,7 @@ from bot.feeds.fetch import make_client
 from bot.feeds.poller import Poller, PollReport
 from bot.feeds.scheduler import make_scheduler, schedule_feeds
 from bot.storage import Store
+from bot.storage.boundary import Database
 from tests.feedserver import FeedServer
 from tests.helpers import GOLDEN, SEED_FEED, WIRE_FEED
 
@@ -33,7 +34,7 @@ def subscriptions() -> Subscriptions:
 
 async def poll(store: Store, feed: FeedConfig, subs: Subscriptions | None = None, **kw: object) -> PollReport:
     async with make_client() as client:
-        return await Poller(store, client, subs or subscriptions(), POLICY).poll(feed, **kw)  # type: ignore[arg-type]
+        return await Poller(Database(store), client, subs or subscriptions(), POLICY).poll(feed, **kw)  # type: ignore[arg-type]
 
 
 @pytest.fixture
@@ -122,7 +123,7 @@ def test_slow_feed_does_not_delay_others(feed_server: FeedServer, store: Store) 
 
     async def both() -> list[str]:
         async with make_client() as client:
-            poller = Poller(store, client, subscriptions(), POLICY)
+            poller = Poller(Database(store), client, subscriptions(), POLICY)
             tasks = {asyncio.create_task(poller.poll(f)): f.id for f in (slow, fast)}
             done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
             order = [tasks[t] for t in done]
@@ -135,7 +136,7 @@ def test_slow_feed_does_not_delay_others(feed_server: FeedServer, store: Store) 
 def test_stale_breaking_items_are_recorded_but_not_pushed(feed_server: FeedServer, store: Store) -> None:
     async def run() -> PollReport:
         async with make_client() as client:
-            return await Poller(store, client, subscriptions(), Policy(max_age_hours=1)).poll(news_feed(feed_server))
+            return await Poller(Database(store), client, subscriptions(), Policy(max_age_hours=1)).poll(news_feed(feed_server))
 
     report = asyncio.run(run())
     assert (report.new_items, report.alerts) == (7, 0)

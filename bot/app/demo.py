@@ -18,15 +18,13 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.app.config import PROJECT_ROOT, Settings
+from bot.app.runtime import Runtime, build_runtime
 from bot.core.decide import Policy
 from bot.core.models import FeedConfig, Limits, OutboxRow
 from bot.core.subscriptions import ChatInfo, Subscriptions
-from bot.delivery.limiter import RateLimiter
-from bot.delivery.worker import DeliveryWorker, Outcome, Sent
-from bot.feeds.fetch import make_client
-from bot.feeds.poller import Poller, PollReport
+from bot.delivery.worker import Outcome, Sent
+from bot.feeds.poller import PollReport
 from bot.feeds.scheduler import make_scheduler, schedule_feeds
-from bot.storage import Store
 
 SEEDS = PROJECT_ROOT / "seeds"
 DEMO_CHAT = 1
@@ -56,12 +54,17 @@ async def run_demo(settings: Settings, topics: Sequence[str], *, follow: bool = 
         if subs.add(DEMO_CHAT, t) is None:
             print(f"ignored topic {t!r}: nothing to match once normalized", file=out)
     policy = Policy(settings.timezone, settings.lead_chars, max_age_hours=None)  # seed items are dated in the past
+    console = ConsoleSender(out)
     with tempfile.TemporaryDirectory(prefix="ajel-demo-") as tmp:
-        store = Store(f"sqlite:///{Path(tmp) / 'demo.db'}")
+        # A terminal has no flood limits; everything else is the production path.
+        rt = await build_runtime(
+            settings, console, limits=Limits(1e6, 1e6, 1e6), policy=policy, subs=subs,
+            database_url=f"sqlite:///{Path(tmp) / 'demo.db'}",
+        )
         try:
-            tally = await _run(store, subs, policy, follow, out)
+            tally = await _run(rt, console, follow, out)
         finally:
-            store.close()
+            await rt.aclose()
     print(
         f"\nsummary: {tally.items} items seen, {tally.breaking} breaking, {tally.alerts} alerts "
         f"(topics: {', '.join(topics or DEFAULT_TOPICS)})",
@@ -70,40 +73,35 @@ async def run_demo(settings: Settings, topics: Sequence[str], *, follow: bool = 
     return 0
 
 
-async def _run(store: Store, subs: Subscriptions, policy: Policy, follow: bool, out: TextIO) -> Tally:
+async def _run(rt: Runtime, console: ConsoleSender, follow: bool, out: TextIO) -> Tally:
     tally = Tally()
     pending = set(f.id for f in DEMO_FEEDS)
     first_round = asyncio.Event()
-    console = ConsoleSender(out)
-    # A terminal has no flood limits; everything else is the production path.
-    worker = DeliveryWorker(store, console, RateLimiter(Limits(1e6, 1e6, 1e6)))
-    async with make_client() as client:
-        poller = Poller(store, client, subs, policy)
 
-        async def poll(feed: FeedConfig) -> None:
-            try:
-                report = await poller.poll(feed, force=True)
-                if report.error:
-                    print(f"feed {feed.id}: {report.error}", file=out)
-                tally.add(report)
-                await worker.drain()
-                tally.alerts = console.printed
-            except Exception as exc:  # the demo must end, and say why, whatever a feed does
-                print(f"feed {feed.id}: failed: {exc!r}", file=out)
-            finally:
-                pending.discard(feed.id)
-                if not pending:
-                    first_round.set()
-
-        scheduler = make_scheduler()
-        schedule_feeds(scheduler, DEMO_FEEDS, poll)
-        scheduler.start()
+    async def poll(feed: FeedConfig) -> None:
         try:
-            await first_round.wait()
-            if follow:
-                await asyncio.Event().wait()  # until Ctrl-C
+            report = await rt.poller.poll(feed, force=True)
+            if report.error:
+                print(f"feed {feed.id}: {report.error}", file=out)
+            tally.add(report)
+            await rt.worker.drain()
+            tally.alerts = console.printed
+        except Exception as exc:  # the demo must end, and say why, whatever a feed does
+            print(f"feed {feed.id}: failed: {exc!r}", file=out)
         finally:
-            scheduler.shutdown(wait=False)
+            pending.discard(feed.id)
+            if not pending:
+                first_round.set()
+
+    scheduler = make_scheduler()
+    schedule_feeds(scheduler, DEMO_FEEDS, poll)
+    scheduler.start()
+    try:
+        await first_round.wait()
+        if follow:
+            await asyncio.Event().wait()  # until Ctrl-C
+    finally:
+        scheduler.shutdown(wait=False)
     return tally
 
 

@@ -1,5 +1,5 @@
 """`python -m bot run`: the Telegram bot, the feed scheduler and the delivery
-worker, in one event loop."""
+worker, in one event loop, each long-running part supervised."""
 
 from __future__ import annotations
 
@@ -8,23 +8,26 @@ import logging
 import os
 import signal
 import sys
+from typing import Any
 
-from telegram.ext import Application, ApplicationBuilder
+from telegram import Bot
+from telegram.error import InvalidToken, TelegramError
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
 from bot.app.config import Settings
-from bot.core.decide import Policy
-from bot.core.subscriptions import Subscriptions
-from bot.delivery.limiter import RateLimiter
-from bot.delivery.worker import DeliveryWorker
-from bot.feeds.fetch import make_client
-from bot.feeds.poller import Poller
+from bot.app.runtime import Runtime, build_runtime
+from bot.app.supervisor import FatalError, supervise, wait_or_stop
 from bot.feeds.scheduler import make_scheduler, schedule_feeds
-from bot.storage import Store
-from bot.telegram.chat_service import ChatService, load_subscriptions
+from bot.storage.lock import InstanceLockedError
+from bot.telegram.chat_service import ChatService
 from bot.telegram.handlers import install, register_commands
-from bot.telegram.sender import TelegramSender
+from bot.telegram.sender import TelegramSender, delivery_bot
 
-log = logging.getLogger("bot.app.run")
+log = logging.getLogger("bot.service")
+App = Application[Any, Any, Any, Any, Any, Any]
+STARTUP_BACKOFF = (1.0, 30.0)
+# Replies wait out a 429 this many times before the handler gives up (one log line).
+REPLY_RETRIES = 3
 
 
 class RedactToken(logging.Filter):
@@ -46,13 +49,17 @@ def guard_logs(token: str) -> None:
         handler.addFilter(RedactToken(token))
 
 
-def build_application(settings: Settings, token: str) -> Application:
+def build_application(settings: Settings, token: str) -> App:
+    # The application's bot answers users: its limiter keeps replies within
+    # the group limit and waits out a 429 instead of failing the handler.
+    # Alerts go through the delivery worker's own bot and limiter.
+    limiter = AIORateLimiter(overall_max_rate=0, group_max_rate=settings.limits.group_per_minute, max_retries=REPLY_RETRIES)
     return (
         ApplicationBuilder()
         .token(token)
         .base_url(settings.telegram_base_url)
         .base_file_url(settings.telegram_base_url.replace("/bot", "/file/bot"))
-        .connection_pool_size(64)  # the delivery worker sends many messages at once
+        .rate_limiter(limiter)
         .pool_timeout(10.0)
         .read_timeout(15.0)
         .get_updates_read_timeout(35.0)
@@ -68,46 +75,97 @@ async def run_service(settings: Settings, *, stop: asyncio.Event | None = None) 
     guard_logs(token)
     stop = stop or asyncio.Event()
     _on_signals(stop)
-    store = Store(settings.database_url)
+    bot = delivery_bot(token, settings.telegram_base_url)
     try:
-        await _serve(settings, token, store, stop)
+        runtime = await build_runtime(settings, TelegramSender(bot))
+    except InstanceLockedError as exc:
+        print(f"ajel: {exc}", file=sys.stderr)
+        return 2
+    try:
+        await _serve(settings, token, runtime, bot, stop)
+    except FatalError as exc:
+        log.error("event=fatal error=%s", exc)
+        print(f"ajel: {exc}", file=sys.stderr)
+        return exc.exit_code
     finally:
-        store.close()
+        await runtime.aclose()
     log.info("event=stopped")
     return 0
 
 
-async def _serve(settings: Settings, token: str, store: Store, stop: asyncio.Event) -> None:
-    subs = load_subscriptions(store, Subscriptions(settings.aliases))
+async def _serve(settings: Settings, token: str, rt: Runtime, bot: Bot, stop: asyncio.Event) -> None:
     app = build_application(settings, token)
-    service = ChatService(store, subs, settings)
-    install(app, service, settings.admins)
-    worker = DeliveryWorker(
-        store, TelegramSender(app.bot), RateLimiter(settings.limits),
-        on_chat_gone=subs.drop_chat, on_migrated=subs.rename_chat,
-    )
-    policy = Policy(settings.timezone, settings.lead_chars, settings.max_item_age_hours)
-    async with make_client() as client, app:
-        poller = Poller(store, client, subs, policy, on_alerts=worker.wake)
+    install(app, ChatService(rt.db, rt.subs, settings), settings.admins)
+    if not await _connect(app, bot, stop):
+        return
+    try:
         await register_commands(app)
         await app.start()
         assert app.updater is not None
         await app.updater.start_polling(allowed_updates=["message", "callback_query", "my_chat_member"])
         scheduler = make_scheduler()
-        schedule_feeds(scheduler, settings.feeds, poller.poll)
+        schedule_feeds(scheduler, settings.feeds, rt.poll_job)
         scheduler.start()
-        log.info("event=started feeds=%d chats=%d", len(settings.feeds), subs.chat_count)
-        worker_task = asyncio.create_task(worker.run(stop))
+        log.info("event=started feeds=%d chats=%d", len(settings.feeds), rt.subs.chat_count)
+        tasks = [
+            asyncio.create_task(rt.deliver(stop)(), name="delivery"),
+            asyncio.create_task(supervise("updates", lambda: _watch(app, stop), stop, max_crashes=1), name="updates"),
+        ]
         try:
-            await stop.wait()
+            await _until_stop_or_fatal(tasks, stop)
         finally:
             stop.set()
             scheduler.shutdown(wait=False)
-            await asyncio.gather(worker_task, return_exceptions=True)  # in-flight sends finish and are recorded
-            if app.updater.running:
-                await app.updater.stop()
-            if app.running:
-                await app.stop()
+            await asyncio.gather(*tasks, return_exceptions=True)  # in-flight sends finish and are recorded
+    finally:
+        await _disconnect(app, bot)
+
+
+async def _connect(app: App, bot: Bot, stop: asyncio.Event) -> bool:
+    """Reach the Bot API, retrying with backoff while it is down. False when stopped first."""
+    attempt = 0
+    while not stop.is_set():
+        attempt += 1
+        try:
+            await app.initialize()
+            await bot.initialize()
+            return True
+        except InvalidToken:
+            raise FatalError("the Bot API rejected the token (401): check TELEGRAM_BOT_TOKEN", exit_code=2) from None
+        except TelegramError as exc:
+            delay = min(STARTUP_BACKOFF[0] * 2 ** (attempt - 1), STARTUP_BACKOFF[1])
+            log.warning("event=bot_api_unreachable attempt=%d retry_in=%.0fs error=%r", attempt, delay, exc.message)
+            await wait_or_stop(stop, delay)
+    return False
+
+
+async def _watch(app: App, stop: asyncio.Event) -> None:
+    """The updater polls Telegram in PTB's own task; if it stops, so do we (never half-alive)."""
+    while not await wait_or_stop(stop, 2.0):
+        if app.updater is None or not app.updater.running:
+            raise FatalError("receiving Telegram updates stopped")
+
+
+async def _until_stop_or_fatal(tasks: list[asyncio.Task[None]], stop: asyncio.Event) -> None:
+    stopper = asyncio.create_task(stop.wait())
+    done, _ = await asyncio.wait([*tasks, stopper], return_when=asyncio.FIRST_COMPLETED)
+    stopper.cancel()
+    for task in done:
+        if task is not stopper and not task.cancelled() and task.exception() is not None:
+            raise task.exception()  # type: ignore[misc]
+
+
+async def _disconnect(app: App, bot: Bot) -> None:
+    for step in (lambda: app.updater.stop() if app.updater and app.updater.running else _noop(),
+                 lambda: app.stop() if app.running else _noop(), app.shutdown, bot.shutdown):
+        try:
+            await step()
+        except Exception as exc:  # noqa: BLE001 - shutting down: say it once and go on
+            log.warning("event=shutdown_step_failed error=%r", exc)
+
+
+async def _noop() -> None:
+    return None
 
 
 def _on_signals(stop: asyncio.Event) -> None:

@@ -29,35 +29,11 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "ar": "أنت مشترك بالفعل ✅ مواضيعك: {topics}\nأرسل /help لمعرفة الأوامر.",
         "en": "You are already subscribed ✅ Your topics: {topics}\nSend /help for the commands.",
     },
-    "help": {
-        "ar": (
-            "<b>الأوامر</b>\n"
-            "/add موضوع — إضافة موضوع (أو عدة مواضيع مفصولة بسطر جديد أو «،»)\n"
-            "/remove موضوع — حذف موضوع\n"
-            "/topics — مواضيعك مع أزرار الحذف\n"
-            "/exclude كلمة — تجاهل الأخبار التي تحتوي كلمة\n"
-            "/clear — حذف كل المواضيع\n"
-            "/all — تلقي كل الأخبار العاجلة أيًا كان موضوعها (تشغيل/إيقاف)\n"
-            "/pause و /resume — إيقاف التنبيهات مؤقتًا ثم استئنافها\n"
-            "/sources — المصادر التي نتابعها\n"
-            "/test نص — هل يُعد هذا النص عاجلًا، وأي مواضيعك يطابق\n"
-            "/stop — إلغاء الاشتراك وحذف بياناتك\n"
-            "ضع الموضوع بين علامتي تنصيص لمطابقة الكلمة حرفيًا: <code>/add \"عمان\"</code>"
-        ),
-        "en": (
-            "<b>Commands</b>\n"
-            "/add topic — add a topic (several: one per line or separated by «،»)\n"
-            "/remove topic — remove a topic\n"
-            "/topics — your topics, with remove buttons\n"
-            "/exclude word — ignore news containing a word\n"
-            "/clear — remove all topics\n"
-            "/all — receive every breaking item, whatever the topic (on/off)\n"
-            "/pause and /resume — pause alerts, then resume\n"
-            "/sources — the feeds we follow\n"
-            "/test text — would this text count as breaking, and which of your topics match\n"
-            "/stop — unsubscribe and delete your data\n"
-            "Quote a topic to match that exact word: <code>/add \"Oman\"</code>"
-        ),
+    # /help is built from COMMANDS (one line per command) plus this header and tip.
+    "help.header": {"ar": "<b>الأوامر</b>", "en": "<b>Commands</b>"},
+    "help.tip": {
+        "ar": "ضع الموضوع بين علامتي تنصيص لمطابقة الكلمة حرفيًا: <code>/add \"عمان\"</code>",
+        "en": "Quote a topic to match that exact word: <code>/add \"Oman\"</code>",
     },
     "not_subscribed": {"ar": "لست مشتركًا بعد. أرسل /start للاشتراك.", "en": "You are not subscribed yet. Send /start to subscribe."},
     "added": {"ar": "✅ أُضيف: {topics}", "en": "✅ Added: {topics}"},
@@ -100,8 +76,8 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
     "test_no_match": {"ar": "لا يطابق أيًّا من مواضيعك.", "en": "It matches none of your topics."},
     "test_excluded": {"ar": "🚫 يحتوي كلمة مستبعدة: {words}", "en": "🚫 Contains an excluded word: {words}"},
     "stats": {
-        "ar": "<b>الإحصاءات</b>\nالمحادثات النشطة: {chats}\nالمواضيع: {topics}\nطابور الإرسال: {pending}\nزمن الوصول (آخر 24 ساعة): الوسيط {p50}، المئين 95: {p95}\n\n<b>المصادر</b>\n{feeds}",
-        "en": "<b>Stats</b>\nActive chats: {chats}\nTopics: {topics}\nOutbox: {pending}\nDelay (last 24 h): median {p50}, p95 {p95}\n\n<b>Feeds</b>\n{feeds}",
+        "ar": "<b>الإحصاءات</b>\nالمحادثات النشطة: {chats}\nالمواضيع: {topics}\nطابور الإرسال: {pending}\nتنبيهات تعذّر إرسالها: {failed}\nزمن الوصول (آخر 24 ساعة): الوسيط {p50}، المئين 95: {p95}\n\n<b>المصادر</b>\n{feeds}",
+        "en": "<b>Stats</b>\nActive chats: {chats}\nTopics: {topics}\nOutbox: {pending}\nAlerts that could not be sent: {failed}\nDelay (last 24 h): median {p50}, p95 {p95}\n\n<b>Feeds</b>\n{feeds}",
     },
     "seconds": {"ar": "{n} ث", "en": "{n} s"},
     "admin_only": {"ar": "هذا الأمر للمشرفين على البوت فقط.", "en": "This command is for the bot's operators only."},
@@ -118,19 +94,42 @@ RULES: Final = {
 
 PRESET_TOPICS: Final = ("الملف النووي", "غزة", "إيران", "سعر الدولار", "الاقتصاد")
 
-COMMANDS: Final = {
-    "ar": (
-        ("start", "الاشتراك وبدء الاستخدام"), ("add", "إضافة موضوع"), ("remove", "حذف موضوع"),
-        ("topics", "مواضيعك"), ("exclude", "استبعاد كلمة"), ("clear", "حذف كل المواضيع"),
-        ("all", "كل الأخبار العاجلة (تشغيل/إيقاف)"), ("pause", "إيقاف مؤقت"), ("resume", "استئناف"),
-        ("sources", "المصادر"), ("test", "اختبار نص"), ("help", "المساعدة"), ("stop", "إلغاء الاشتراك"),
-    ),
-    "en": (
-        ("start", "Subscribe"), ("add", "Add a topic"), ("remove", "Remove a topic"),
-        ("topics", "Your topics"), ("exclude", "Exclude a word"), ("clear", "Remove all topics"),
-        ("all", "Every breaking item (on/off)"), ("pause", "Pause alerts"), ("resume", "Resume alerts"),
-        ("sources", "Feeds"), ("test", "Test a headline"), ("help", "Help"), ("stop", "Unsubscribe"),
-    ),
+# Per command: the menu description (setMyCommands) and the /help line, per
+# language. The command registry (bot/telegram/commands.py) decides which
+# commands exist and in what order; a command without an entry here fails a test.
+COMMANDS: Final[dict[str, dict[str, tuple[str, str]]]] = {
+    "start": {"ar": ("الاشتراك وبدء الاستخدام", ""), "en": ("Subscribe", "")},
+    "add": {
+        "ar": ("إضافة موضوع", "/add موضوع — إضافة موضوع (أو عدة مواضيع مفصولة بسطر جديد أو «،»)"),
+        "en": ("Add a topic", "/add topic — add a topic (several: one per line or separated by «،»)"),
+    },
+    "remove": {"ar": ("حذف موضوع", "/remove موضوع — حذف موضوع"), "en": ("Remove a topic", "/remove topic — remove a topic")},
+    "topics": {"ar": ("مواضيعك", "/topics — مواضيعك مع أزرار الحذف"), "en": ("Your topics", "/topics — your topics, with remove buttons")},
+    "exclude": {
+        "ar": ("استبعاد كلمة", "/exclude كلمة — تجاهل الأخبار التي تحتوي كلمة"),
+        "en": ("Exclude a word", "/exclude word — ignore news containing a word"),
+    },
+    "clear": {"ar": ("حذف كل المواضيع", "/clear — حذف كل المواضيع"), "en": ("Remove all topics", "/clear — remove all topics")},
+    "all": {
+        "ar": ("كل الأخبار العاجلة (تشغيل/إيقاف)", "/all — تلقي كل الأخبار العاجلة أيًا كان موضوعها (تشغيل/إيقاف)"),
+        "en": ("Every breaking item (on/off)", "/all — receive every breaking item, whatever the topic (on/off)"),
+    },
+    "pause": {
+        "ar": ("إيقاف مؤقت", "/pause و /resume — إيقاف التنبيهات مؤقتًا ثم استئنافها"),
+        "en": ("Pause alerts", "/pause and /resume — pause alerts, then resume"),
+    },
+    "resume": {"ar": ("استئناف", ""), "en": ("Resume alerts", "")},
+    "sources": {"ar": ("المصادر", "/sources — المصادر التي نتابعها"), "en": ("Feeds", "/sources — the feeds we follow")},
+    "test": {
+        "ar": ("اختبار نص", "/test نص — هل يُعد هذا النص عاجلًا، وأي مواضيعك يطابق"),
+        "en": ("Test a headline", "/test text — would this text count as breaking, and which of your topics match"),
+    },
+    "help": {"ar": ("المساعدة", ""), "en": ("Help", "")},
+    "stop": {
+        "ar": ("إلغاء الاشتراك", "/stop — إلغاء الاشتراك وحذف بياناتك"),
+        "en": ("Unsubscribe", "/stop — unsubscribe and delete your data"),
+    },
+    "stats": {"ar": ("", ""), "en": ("", "")},  # operators only: neither in the menu nor in /help
 }
 
 

@@ -15,7 +15,7 @@ from typing import Protocol
 
 from bot.core.models import OutboxRow
 from bot.delivery.limiter import RateLimiter
-from bot.storage import Store
+from bot.storage.boundary import Database
 
 log = logging.getLogger("bot.delivery.worker")
 BATCH = 1000
@@ -28,6 +28,15 @@ FLUSH_SIZE = 50
 # One "delivered" log line per burst, or every REPORT_EVERY seconds during a
 # long fan-out, instead of one line per message.
 REPORT_EVERY = 10.0
+# A send that raised something we do not understand may have reached the
+# user; retrying it without end would repeat the alert every round. After
+# this many attempts the row is marked failed and never sent again.
+MAX_UNKNOWN_ATTEMPTS = 3
+# Network trouble and 5xx are Telegram's, not the message's: retried longer
+# (with exponential backoff, about an hour in all), then failed too.
+MAX_TRANSIENT_ATTEMPTS = 16
+# After a failed round (the database said no), wait before the next one.
+ERROR_BACKOFF = (0.5, 30.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +69,12 @@ class Rejected:
     error: str  # Telegram refused this message itself; retrying cannot help
 
 
-Outcome = Sent | RetryAfter | Transient | ChatGone | Migrated | Rejected
+@dataclass(frozen=True, slots=True)
+class Unknown:
+    error: str  # the send raised something unexpected: it may have reached the user
+
+
+Outcome = Sent | RetryAfter | Transient | ChatGone | Migrated | Rejected | Unknown
 
 
 class Sender(Protocol):
@@ -70,7 +84,7 @@ class Sender(Protocol):
 class DeliveryWorker:
     def __init__(
         self,
-        store: Store,
+        db: Database,
         sender: Sender,
         limiter: RateLimiter,
         *,
@@ -79,7 +93,8 @@ class DeliveryWorker:
         on_migrated: Callable[[int, int], None] = lambda old, new: None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.store, self.sender, self.limiter = store, sender, limiter
+        self.db, self.sender, self.limiter = db, sender, limiter
+        self.store = db.store
         self.on_chat_gone, self.on_migrated, self.clock = on_chat_gone, on_migrated, clock
         self._slots = asyncio.Semaphore(concurrency)
         self._round_lock = asyncio.Lock()
@@ -100,6 +115,8 @@ class DeliveryWorker:
         self._reported_at = 0.0
         self.sent = 0
         self.rate_limited = 0
+        self.failed = 0
+        self._errors = 0  # consecutive failed rounds
 
     def wake(self, _n: int = 0) -> None:
         """New alerts are in the outbox."""
@@ -110,22 +127,42 @@ class DeliveryWorker:
         """Deliver until `stop` is set, then let in-flight sends finish (and be marked)."""
         try:
             while not stop.is_set():
-                delay = await self._round(stop)
+                delay = await self._safe_round(stop)
                 await self._sleep(stop, min(delay, FLUSH_EVERY) if self._accepted else delay)
         finally:
             if self._tasks:
                 await asyncio.gather(*self._tasks, return_exceptions=True)
+            await self._final_flush()
+
+    async def _safe_round(self, stop: asyncio.Event) -> float:
+        """One round; a failure (the database is locked, gone, full) is logged once and retried later."""
+        try:
+            delay = await self._round(stop)
+        except Exception as exc:  # noqa: BLE001 - the worker must outlive any one round
+            self._errors += 1
+            backoff = min(ERROR_BACKOFF[0] * 2 ** (self._errors - 1), ERROR_BACKOFF[1])
+            log.error("event=delivery_error error=%r round_errors=%d retry_in=%.1fs", exc, self._errors, backoff)
+            return backoff
+        if self._errors:
+            log.info("event=delivery_recovered after_errors=%d", self._errors)
+            self._errors = 0
+        return delay
+
+    async def _final_flush(self) -> None:
+        try:
             await self._flush(force=True)
+        except Exception as exc:  # noqa: BLE001 - at shutdown; the rows stay pending and may be re-sent once
+            log.error("event=delivery_error error=%r unrecorded=%d", exc, len(self._accepted))
 
     async def drain(self, timeout: float = 60.0) -> None:
         """Deliver everything due now, then return (demo, benchmarks, tests)."""
         stop = asyncio.Event()
         deadline = self.clock() + timeout
         while self.clock() < deadline:
-            delay = await self._round(stop)
-            if not self._tasks:
+            delay = await self._safe_round(stop)
+            if not self._tasks and not self._errors:
                 await self._flush(force=True)
-                if not await asyncio.to_thread(self.store.pending, 1, time.time()):
+                if not self._accepted and not await self.db.run(self.store.pending, 1, time.time()):
                     return
             await asyncio.sleep(min(delay, FLUSH_EVERY) if self._tasks else delay)
 
@@ -164,7 +201,13 @@ class DeliveryWorker:
         batch, self._accepted = self._accepted, []
         self._flushed_at = self.clock()
         async with self._db_lock:
-            await asyncio.to_thread(self.store.mark_sent_many, batch)
+            try:
+                await self.db.run(self.store.mark_sent_many, batch)
+            except BaseException:
+                # Telegram accepted these: keep them in flight (never re-sent
+                # by this process) and try to record them again next round.
+                self._accepted[:0] = batch
+                raise
             self._in_flight.difference_update(oid for oid, _, _ in batch)
         self._report(len(batch))
 
@@ -182,7 +225,7 @@ class DeliveryWorker:
         self._dirty = False
         self._loaded_at = self.clock()
         async with self._db_lock:
-            rows = await asyncio.to_thread(self.store.pending, BATCH, time.time())
+            rows = await self.db.run(self.store.pending, BATCH, time.time())
             self._queue = [r for r in rows if r.id not in self._in_flight]
 
     def _start(self, row: OutboxRow) -> None:
@@ -193,11 +236,11 @@ class DeliveryWorker:
         task.add_done_callback(self._tasks.discard)
 
     async def _deliver(self, row: OutboxRow) -> None:
-        outcome: Outcome | None = None
+        outcome: Outcome
         try:
             outcome = await self.sender.send(row)
-        except Exception:  # a bug must not kill the worker; the row stays pending
-            log.exception("event=delivery_bug outbox_id=%s", row.id)
+        except Exception as exc:  # noqa: BLE001 - the send may or may not have reached the user
+            outcome = Unknown(f"{type(exc).__name__}: {exc}"[:300])
         try:
             if isinstance(outcome, Sent):
                 # The row stays in _in_flight until _flush records it.
@@ -205,46 +248,55 @@ class DeliveryWorker:
                 self.sent += 1
             else:
                 async with self._db_lock:
-                    await asyncio.to_thread(self._settle_or_retry, row, outcome)
-                    self._in_flight.discard(row.id or 0)
+                    try:
+                        await self._settle(row, outcome)
+                    finally:
+                        # Recorded or not, the row may be read again: if
+                        # recording failed it is still pending and is retried.
+                        self._in_flight.discard(row.id or 0)
                 self._dirty = True  # its row changed state in a way the queue must see
+        except Exception as exc:  # noqa: BLE001 - logged once; the row stays pending
+            log.error("event=delivery_error chat=%s outbox_id=%s error=%r", row.chat_id, row.id, exc)
         finally:
             self._busy_chats.discard(row.chat_id)
             self._slots.release()
             self._wake.set()
 
-    def _settle_or_retry(self, row: OutboxRow, outcome: Outcome | None) -> None:
-        if outcome is None:
-            self.store.retry_later(row.id or 0, time.time() + 30, "internal error")
-        else:
-            self._settle(row, outcome)
-
-    def _settle(self, row: OutboxRow, outcome: Outcome) -> None:
-        rid = row.id or 0
+    async def _settle(self, row: OutboxRow, outcome: Outcome) -> None:
+        """Record a non-success outcome; the index callbacks run here, on the loop."""
+        rid, store = row.id or 0, self.store
         match outcome:
-            case Sent(message_id):
-                self.store.mark_sent(rid, message_id)
             case RetryAfter(seconds):
                 self.rate_limited += 1
                 self.limiter.pause(self.clock() + seconds)
-                self.store.retry_later(rid, time.time() + seconds, f"429 retry after {seconds}s")
+                await self.db.run(store.retry_later, rid, time.time() + seconds, f"429 retry after {seconds}s")
                 log.warning("event=rate_limited chat=%s retry_after=%s", row.chat_id, seconds)
-            case Transient(error):
-                backoff = min(2.0 ** row.attempts, MAX_BACKOFF)
-                self.store.retry_later(rid, time.time() + backoff, error)
-                log.warning("event=send_retry chat=%s attempts=%d error=%r", row.chat_id, row.attempts + 1, error)
+            case Transient(error) | Unknown(error):
+                await self._retry_or_fail(row, error, isinstance(outcome, Unknown))
             case ChatGone(error):
-                dropped = self.store.deactivate_chat(row.chat_id, error)
+                dropped = await self.db.run(store.deactivate_chat, row.chat_id, error)
                 self.limiter.forget(row.chat_id)
                 self.on_chat_gone(row.chat_id)
                 log.warning("event=chat_deactivated chat=%s error=%r dropped=%d", row.chat_id, error, dropped)
             case Migrated(new_id):
-                self.store.migrate_chat(row.chat_id, new_id)
+                await self.db.run(store.migrate_chat, row.chat_id, new_id)
                 self.on_migrated(row.chat_id, new_id)
                 log.info("event=chat_migrated old=%s new=%s", row.chat_id, new_id)
             case Rejected(error):
-                self.store.drop(rid, error)
+                await self.db.run(store.fail, rid, error)
+                self.failed += 1
                 log.error("event=alert_rejected chat=%s outbox_id=%s error=%r", row.chat_id, rid, error)
+
+    async def _retry_or_fail(self, row: OutboxRow, error: str, unknown: bool) -> None:
+        attempts = row.attempts + 1
+        if attempts >= (MAX_UNKNOWN_ATTEMPTS if unknown else MAX_TRANSIENT_ATTEMPTS):
+            await self.db.run(self.store.fail, row.id or 0, error)
+            self.failed += 1
+            log.error("event=alert_failed chat=%s outbox_id=%s attempts=%d error=%r", row.chat_id, row.id, attempts, error)
+            return
+        backoff = min(2.0 ** row.attempts, MAX_BACKOFF) if not unknown else 30.0
+        await self.db.run(self.store.retry_later, row.id or 0, time.time() + backoff, error)
+        log.warning("event=send_retry chat=%s attempts=%d error=%r", row.chat_id, attempts, error)
 
     async def _sleep(self, stop: asyncio.Event, delay: float) -> None:
         if delay <= 0:

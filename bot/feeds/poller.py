@@ -1,12 +1,17 @@
 """The thin orchestrator of one poll: fetch → parse → decide → record.
 
 Everything that decides is in `bot.core.decide`; this module only moves
-values between the network, the pure core and the store.
+values between the network, the pure core and the store (through the one
+async storage boundary).
+
+A feed's new validators (ETag, Last-Modified, permanent URL) are committed
+in the same transaction as the items they produced. If recording fails, the
+old validators stay, so the next poll fetches the whole feed again instead
+of getting a 304 for items that were never stored.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from collections.abc import Callable
@@ -19,7 +24,8 @@ from bot.core.models import FeedConfig
 from bot.core.subscriptions import Subscriptions
 from bot.feeds.fetch import FetchResult, Validators, fetch, next_delay, parse_feed
 from bot.feeds.items import items_from_feed
-from bot.storage.store import FeedState, Store
+from bot.storage.boundary import Database
+from bot.storage.store import FeedState
 
 log = logging.getLogger("bot.poller")
 
@@ -41,41 +47,46 @@ class Poller:
 
     def __init__(
         self,
-        store: Store,
+        db: Database,
         client: httpx.AsyncClient,
         subs: Subscriptions,
         policy: Policy,
         on_alerts: Callable[[int], None] = lambda n: None,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        self.store, self.client, self.subs, self.policy = store, client, subs, policy
+        self.db, self.client, self.subs, self.policy = db, client, subs, policy
         self.on_alerts, self.clock = on_alerts, clock
 
     async def poll(self, feed: FeedConfig, *, force: bool = False) -> PollReport:
-        state = self.store.feed_state(feed.id, feed.url)
+        store = self.db.store
+        state = await self.db.run(store.feed_state, feed.id, feed.url)
         now = self.clock()
         if not force and now < state.next_check:
             return PollReport(feed.id, skipped=True)
         result = await fetch(self.client, state.url, Validators(state.etag, state.last_modified))
-        state = self._after_fetch(feed, state, result, now)
-        self.store.save_feed_state(state)
-        if result.error:
-            log.warning("feed=%s event=fetch_error error=%r errors=%d", feed.id, result.error, state.error_count)
-            return PollReport(feed.id, error=result.error)
-        if result.not_modified:
+        after = self._after_fetch(feed, state, result, now)
+        if result.error or result.not_modified:
+            await self.db.run(store.save_feed_state, after)
+            if result.error:
+                log.warning("feed=%s event=fetch_error error=%r errors=%d", feed.id, result.error, after.error_count)
+                return PollReport(feed.id, error=result.error)
             return PollReport(feed.id, not_modified=True)
-        return await self._process(feed, result)
+        return await self._process(feed, result, after, state)
 
-    async def _process(self, feed: FeedConfig, result: FetchResult) -> PollReport:
+    async def _process(self, feed: FeedConfig, result: FetchResult, after: FeedState, before: FeedState) -> PollReport:
         parsed = await parse_feed(result)
         items = items_from_feed(feed.id, parsed)
         if not items and parsed.get("bozo"):
             err = f"unparseable feed: {parsed.get('bozo_exception')!s:.200}"
+            # Keep the old validators: a fixed feed must be fetched whole next time.
+            failed = replace(after, etag=before.etag, last_modified=before.last_modified, last_error=err,
+                             error_count=before.error_count + 1, last_success=before.last_success)
+            await self.db.run(self.db.store.save_feed_state, failed)
             log.warning("feed=%s event=parse_error error=%r", feed.id, err)
             return PollReport(feed.id, error=err)
-        known = self.store.known_story_keys(story_keys(item)[0] for item in items)
+        known = await self.db.run(self.db.store.known_story_keys, [story_keys(item)[0] for item in items])
         decision = decide(feed, items, known, self.subs, self.policy, self.clock())
-        stored, queued = await asyncio.to_thread(self.store.record, decision.records, decision.alerts)
+        stored, queued = await self.db.run(self.db.store.record, decision.records, decision.alerts, feed_state=after)
         if queued:
             self.on_alerts(queued)
         n_breaking = sum(1 for r in stored if r.breaking)

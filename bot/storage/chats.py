@@ -89,9 +89,9 @@ class ChatsMixin:
         return rows
 
     def delete_chat(self, chat_id: int) -> None:
-        """/stop: the chat and everything about it, pending alerts included."""
+        """/stop: the chat and everything about it, its past alerts (with their topics) included."""
         with self.engine.begin() as conn:
-            conn.execute(delete(s.outbox).where(and_(s.outbox.c.chat_id == chat_id, s.outbox.c.status == "pending")))
+            conn.execute(delete(s.outbox).where(s.outbox.c.chat_id == chat_id))
             conn.execute(delete(s.topics).where(s.topics.c.chat_id == chat_id))
             conn.execute(delete(s.chats).where(s.chats.c.id == chat_id))
 

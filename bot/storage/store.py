@@ -29,6 +29,7 @@ from sqlalchemy import (
 
 from bot.core.models import ItemRecord, OutboxRow
 from bot.core.stories import assign_stories, file_alerts, stories_of
+from bot.core.vocab import OutboxStatus
 from bot.storage import schema as s
 from bot.storage.chats import ChatsMixin
 
@@ -90,15 +91,19 @@ class Store(ChatsMixin):
         )
 
     def save_feed_state(self, st: FeedState) -> None:
+        with self.engine.begin() as conn:
+            self._save_feed_state(conn, st)
+
+    @staticmethod
+    def _save_feed_state(conn: Connection, st: FeedState) -> None:
         values = {
             "url": st.url, "etag": st.etag, "last_modified": st.last_modified, "next_check": st.next_check,
             "error_count": st.error_count, "last_error": st.last_error, "last_checked": st.last_checked,
             "last_success": st.last_success,
         }
-        with self.engine.begin() as conn:
-            done = conn.execute(update(s.feeds).where(s.feeds.c.id == st.feed_id).values(**values)).rowcount
-            if not done:
-                conn.execute(insert(s.feeds).values(id=st.feed_id, **values))
+        done = conn.execute(update(s.feeds).where(s.feeds.c.id == st.feed_id).values(**values)).rowcount
+        if not done:
+            conn.execute(insert(s.feeds).values(id=st.feed_id, **values))
 
     def feed_states(self) -> list[FeedState]:
         with self.engine.connect() as conn:
@@ -111,13 +116,20 @@ class Store(ChatsMixin):
             return set(self._story_map(conn, set(keys)))
 
     def record(
-        self, records: Sequence[ItemRecord], alerts: Sequence[OutboxRow], now: float | None = None
+        self,
+        records: Sequence[ItemRecord],
+        alerts: Sequence[OutboxRow],
+        now: float | None = None,
+        *,
+        feed_state: FeedState | None = None,
     ) -> tuple[list[ItemRecord], int]:
         """Store new items, their story keys and their alerts in ONE transaction.
 
         Which copy of a story is canonical is decided by `bot.core.stories`
         over what is committed; this only loads that state and applies the
-        plan. Returns (items stored, alerts queued).
+        plan. `feed_state` (the feed's new validators) is committed in the
+        same transaction: validators never get ahead of the items they
+        produced. Returns (items stored, alerts queued).
         """
         now = time.time() if now is None else now
         with self._write_lock, self.engine.begin() as conn:
@@ -130,6 +142,8 @@ class Store(ChatsMixin):
                 conn.execute(insert(s.story_keys), [{"key": k, "item_key": v} for k, v in plan.new_keys.items()])
             if queued:
                 conn.execute(insert(s.outbox), [_outbox_values(a, now) for a in queued])
+            if feed_state is not None:
+                self._save_feed_state(conn, feed_state)
         return list(plan.fresh), len(queued)
 
     @staticmethod
@@ -195,6 +209,14 @@ class Store(ChatsMixin):
             conn.execute(
                 update(s.outbox).where(s.outbox.c.id == outbox_id)
                 .values(next_attempt=at, attempts=s.outbox.c.attempts + 1, last_error=error[:500])
+            )
+
+    def fail(self, outbox_id: int, error: str) -> None:
+        """Never send this row again (Telegram refused it, or it kept failing)."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(s.outbox).where(s.outbox.c.id == outbox_id)
+                .values(status=OutboxStatus.FAILED, attempts=s.outbox.c.attempts + 1, last_error=error[:500])
             )
 
     def drop(self, outbox_id: int, error: str) -> None:

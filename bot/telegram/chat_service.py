@@ -18,7 +18,8 @@ from bot.core.matching import RULE_LABELS_AR, TopicIndex, explain
 from bot.core.models import Item
 from bot.core.subscriptions import ChatInfo, Subscriptions
 from bot.core.texts import PRESET_TOPICS, RULES, t
-from bot.storage import Store
+from bot.storage.boundary import Database
+from bot.telegram import buttons
 
 MAX_TOPIC_CHARS = 64
 MAX_TOPICS = 50
@@ -37,48 +38,50 @@ class Reply:
 
 
 class ChatService:
-    def __init__(self, store: Store, subs: Subscriptions, settings: Settings) -> None:
-        self.store, self.subs, self.settings = store, subs, settings
+    """Every store call goes through the async boundary; the index changes only here, on the loop."""
+
+    def __init__(self, db: Database, subs: Subscriptions, settings: Settings) -> None:
+        self.db, self.store, self.subs, self.settings = db, db.store, subs, settings
 
     # --- subscription ----------------------------------------------------
-    def start(self, chat_id: int, kind: str, lang: str, thread_id: int | None) -> Reply:
-        existing = self.store.chat(chat_id)
-        self.store.upsert_chat(chat_id, kind, lang, thread_id)
-        self._load(chat_id)
-        topics = self.store.topics(chat_id, "topic")
+    async def start(self, chat_id: int, kind: str, lang: str, thread_id: int | None) -> Reply:
+        existing = await self.db.run(self.store.chat, chat_id)
+        await self.db.run(self.store.upsert_chat, chat_id, kind, lang, thread_id)
+        await self._load(chat_id)
+        topics = await self.db.run(self.store.topics, chat_id, "topic")
         if existing and existing.active and topics:
             names = "، ".join(escape(x.text) for x in topics)
             return Reply(t("welcome_back", lang, topics=names))
-        return Reply(t("welcome", lang), tuple((p, f"p:{i}") for i, p in enumerate(PRESET_TOPICS)))
+        return Reply(t("welcome", lang), tuple((p, buttons.data("preset", i)) for i, p in enumerate(PRESET_TOPICS)))
 
-    def stop(self, chat_id: int, lang: str) -> Reply:
-        self.store.delete_chat(chat_id)
+    async def stop(self, chat_id: int, lang: str) -> Reply:
+        await self.db.run(self.store.delete_chat, chat_id)
         self.subs.drop_chat(chat_id)
         return Reply(t("stopped", lang))
 
-    def migrate(self, old: int, new: int) -> None:
+    async def migrate(self, old: int, new: int) -> None:
         """A group became a supergroup: same subscription under the new id."""
-        self.store.migrate_chat(old, new)
+        await self.db.run(self.store.migrate_chat, old, new)
         self.subs.rename_chat(old, new)
 
-    def is_subscribed(self, chat_id: int) -> bool:
-        chat = self.store.chat(chat_id)
+    async def is_subscribed(self, chat_id: int) -> bool:
+        chat = await self.db.run(self.store.chat, chat_id)
         return bool(chat and chat.active)
 
-    def set_lang(self, chat_id: int, lang: str) -> None:
-        chat = self.store.chat(chat_id)
+    async def set_lang(self, chat_id: int, lang: str) -> None:
+        chat = await self.db.run(self.store.chat, chat_id)
         if chat and chat.lang != lang:
-            self.store.set_chat(chat_id, lang=lang)
-            self._load(chat_id)
+            await self.db.run(self.store.set_chat, chat_id, lang=lang)
+            await self._load(chat_id)
 
     # --- topics --------------------------------------------------------------
-    def add(self, chat_id: int, raw: str, lang: str, kind: str = "topic") -> Reply:
+    async def add(self, chat_id: int, raw: str, lang: str, kind: str = "topic") -> Reply:
         parts = [p.strip() for p in _SPLIT.split(raw)] if raw.strip() else [""]
         added, errors = [], []
         for part in parts:
             if not part and len(parts) > 1:
                 continue  # "a،،b" — an empty piece between separators is not a mistake
-            error = self._add_one(chat_id, part, lang, kind)
+            error = await self._add_one(chat_id, part, lang, kind)
             (errors.append(error) if error else added.append(escape(part)))
         lines = list(dict.fromkeys(errors)) if (errors or added) else [t("err_empty", lang)]  # each distinct error once
         if added:
@@ -86,7 +89,7 @@ class ChatService:
             lines.insert(0, t(key, lang, topics="، ".join(added)))
         return Reply("\n".join(lines))
 
-    def _add_one(self, chat_id: int, text: str, lang: str, kind: str) -> str | None:
+    async def _add_one(self, chat_id: int, text: str, lang: str, kind: str) -> str | None:
         """Add one topic; an error line (already escaped) when it cannot be added."""
         if not text:
             return t("err_empty", lang)
@@ -95,40 +98,40 @@ class ChatService:
         topic = self.subs.parse(text)
         if topic is None:
             return t("err_nothing", lang, topic=escape(text))
-        existing = self.store.topics(chat_id, kind)
+        existing = await self.db.run(self.store.topics, chat_id, kind)
         if any(row.key == topic.key for row in existing):  # "already there" says more than "list full"
             return t("err_duplicate", lang, topic=escape(text))
         if len(existing) >= MAX_TOPICS:
             return t("err_too_many", lang, max=MAX_TOPICS)
-        if not self.store.add_topic(chat_id, text, topic.key, kind):
+        if not await self.db.run(self.store.add_topic, chat_id, text, topic.key, kind):
             return t("err_duplicate", lang, topic=escape(text))
-        if self._listening(chat_id):
+        if await self._listening(chat_id):
             self.subs.add(chat_id, text, kind)
         return None
 
-    def remove(self, chat_id: int, text: str, lang: str) -> Reply:
+    async def remove(self, chat_id: int, text: str, lang: str) -> Reply:
         topic = self.subs.parse(text)
         wanted = {topic.key} if topic else set()
-        for row in self.store.topics(chat_id):
+        for row in await self.db.run(self.store.topics, chat_id):
             if row.key in wanted or row.text == text.strip():
-                return self.remove_id(chat_id, row.id, lang)
+                return await self.remove_id(chat_id, row.id, lang)
         return Reply(t("not_found", lang, topic=escape(text.strip())))
 
-    def remove_id(self, chat_id: int, topic_id: int, lang: str) -> Reply:
-        row = self.store.remove_topic(chat_id, topic_id)
+    async def remove_id(self, chat_id: int, topic_id: int, lang: str) -> Reply:
+        row = await self.db.run(self.store.remove_topic, chat_id, topic_id)
         if row is None:
             return Reply(t("button_expired", lang))
         self.subs.remove(chat_id, row.key, row.kind)
         return Reply(t("removed", lang, topic=escape(row.text)))
 
-    def clear(self, chat_id: int, lang: str) -> Reply:
-        rows = self.store.clear_topics(chat_id)
+    async def clear(self, chat_id: int, lang: str) -> Reply:
+        rows = await self.db.run(self.store.clear_topics, chat_id)
         for row in rows:
             self.subs.remove(chat_id, row.key, row.kind)
         return Reply(t("cleared", lang, n=len(rows)))
 
-    def topics_view(self, chat_id: int, lang: str) -> Reply:
-        rows = self.store.topics(chat_id)
+    async def topics_view(self, chat_id: int, lang: str) -> Reply:
+        rows = await self.db.run(self.store.topics, chat_id)
         topics = [r for r in rows if r.kind == "topic"]
         excludes = [r for r in rows if r.kind == "exclude"]
         if not rows:
@@ -136,20 +139,20 @@ class ChatService:
         parts = [t("topics_list", lang, n=len(topics), topics="\n".join(f"• {escape(r.text)}" for r in topics))] if topics else [t("no_topics", lang)]
         if excludes:
             parts.append(t("excludes_list", lang, words="، ".join(escape(r.text) for r in excludes)))
-        buttons = tuple((t("btn_remove", lang, topic=r.text if r.kind == "topic" else "🚫 " + r.text), f"rm:{r.id}") for r in rows)
-        return Reply("\n\n".join(parts), buttons)
+        keys = tuple((t("btn_remove", lang, topic=r.text if r.kind == "topic" else "🚫 " + r.text), buttons.data("remove", r.id)) for r in rows)
+        return Reply("\n\n".join(parts), keys)
 
     # --- flags ---------------------------------------------------------------
-    def toggle_all(self, chat_id: int, lang: str) -> Reply:
-        chat = self.store.chat(chat_id)
+    async def toggle_all(self, chat_id: int, lang: str) -> Reply:
+        chat = await self.db.run(self.store.chat, chat_id)
         on = not (chat and chat.all_breaking)
-        self.store.set_chat(chat_id, all_breaking=on)
-        self._load(chat_id)
+        await self.db.run(self.store.set_chat, chat_id, all_breaking=on)
+        await self._load(chat_id)
         return Reply(t("all_on" if on else "all_off", lang))
 
-    def pause(self, chat_id: int, lang: str, paused: bool) -> Reply:
-        self.store.set_chat(chat_id, paused=paused)
-        self._load(chat_id)
+    async def pause(self, chat_id: int, lang: str, paused: bool) -> Reply:
+        await self.db.run(self.store.set_chat, chat_id, paused=paused)
+        await self._load(chat_id)
         return Reply(t("paused" if paused else "resumed", lang))
 
     # --- information -----------------------------------------------------------
@@ -160,11 +163,11 @@ class ChatService:
         lines = "\n".join(f"• {escape(f.name)}" + (" (عاجل فقط)" if f.breaking == "all" and lang == "ar" else "") for f in feeds)
         return Reply(t("sources", lang, sources=lines))
 
-    def test(self, chat_id: int, text: str, lang: str) -> Reply:
+    async def test(self, chat_id: int, text: str, lang: str) -> Reply:
         item = Item("test", "test", text.splitlines()[0] if text else "", "\n".join(text.splitlines()[1:]))
         verdict = breaking.detect(item)
         lines = [t("test_breaking", lang, reason=RULES[verdict.reason or ""][lang]) if verdict else t("test_not_breaking", lang)]
-        rows = self.store.topics(chat_id)
+        rows = await self.db.run(self.store.topics, chat_id)
         index = TopicIndex(p for p in (self.subs.parse(r.text) for r in rows) if p)
         found = index.match_item(item)
         labels = RULE_LABELS_AR if lang == "ar" else RULE_LABELS_EN
@@ -176,40 +179,41 @@ class ChatService:
             lines.append(t("test_excluded", lang, words="، ".join(excluded)))
         return Reply("\n".join(lines))
 
-    def stats(self, lang: str) -> Reply:
-        chats, topics = self.store.chat_counts()
-        delays = sorted(self.store.sent_delays(time.time() - 86400))
+    async def stats(self, lang: str) -> Reply:
+        chats, topics = await self.db.run(self.store.chat_counts)
+        delays = sorted(await self.db.run(self.store.sent_delays, time.time() - 86400))
         p50 = t("seconds", lang, n=f"{statistics.median(delays):.1f}") if delays else "—"
         p95 = t("seconds", lang, n=f"{delays[min(len(delays) - 1, int(0.95 * len(delays)))]:.1f}") if delays else "—"
         feeds = []
-        by_id = {st.feed_id: st for st in self.store.feed_states()}
+        by_id = {st.feed_id: st for st in await self.db.run(self.store.feed_states)}
         for f in self.settings.feeds:
             st = by_id.get(f.id)
             ok = time.strftime("%Y-%m-%d %H:%M", time.gmtime(st.last_success)) + " UTC" if st and st.last_success else "—"
             err = f" ⚠️ {escape(st.last_error or '')} ×{st.error_count}" if st and st.error_count else ""
             feeds.append(f"• {escape(f.name)}: {ok}{err}")
-        pending = self.store.outbox_counts().get("pending", 0)
-        return Reply(t("stats", lang, chats=chats, topics=topics, pending=pending, p50=p50, p95=p95, feeds="\n".join(feeds) or "—"))
+        counts = await self.db.run(self.store.outbox_counts)
+        pending, failed = counts.get("pending", 0), counts.get("failed", 0)
+        return Reply(t("stats", lang, chats=chats, topics=topics, pending=pending, failed=failed, p50=p50, p95=p95, feeds="\n".join(feeds) or "—"))
 
     # --- index sync ------------------------------------------------------------
-    def _listening(self, chat_id: int) -> bool:
-        chat = self.store.chat(chat_id)
+    async def _listening(self, chat_id: int) -> bool:
+        chat = await self.db.run(self.store.chat, chat_id)
         return bool(chat and chat.active and not chat.paused)
 
-    def _load(self, chat_id: int) -> None:
+    async def _load(self, chat_id: int) -> None:
         """Make the in-memory index agree with the database for one chat."""
         self.subs.drop_chat(chat_id)
-        chat = self.store.chat(chat_id)
+        chat = await self.db.run(self.store.chat, chat_id)
         if not chat or not chat.active or chat.paused:
             return
         self.subs.set_chat(chat_id, ChatInfo(chat.lang, chat.thread_id), all_breaking=chat.all_breaking)
-        for row in self.store.topics(chat_id):
+        for row in await self.db.run(self.store.topics, chat_id):
             self.subs.add(chat_id, row.text, row.kind)
 
 
-def load_subscriptions(store: Store, subs: Subscriptions) -> Subscriptions:
-    """Fill the in-memory index from the database at start-up."""
-    for chat, topics in store.subscribers():
+async def load_subscriptions(db: Database, subs: Subscriptions) -> Subscriptions:
+    """Fill the in-memory index from the database at start-up (read off the loop, built on it)."""
+    for chat, topics in await db.run(lambda: list(db.store.subscribers())):
         subs.set_chat(chat.id, ChatInfo(chat.lang, chat.thread_id), all_breaking=chat.all_breaking)
         for row in topics:
             subs.add(chat.id, row.text, row.kind)

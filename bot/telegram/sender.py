@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+from typing import Any
 
 from telegram import Bot, LinkPreviewOptions
 from telegram.constants import ParseMode
@@ -14,12 +16,48 @@ from telegram.error import (
     RetryAfter,
     TelegramError,
 )
+from telegram.request import HTTPXRequest
 
 from bot.core.models import OutboxRow
 from bot.delivery.worker import ChatGone, Migrated, Outcome, Rejected, Sent, Transient
 from bot.delivery.worker import RetryAfter as Wait
 
 _CHAT_GONE = re.compile(r"chat not found|user is deactivated|bot was kicked|bot was blocked|not enough rights|have no rights|group chat was deleted", re.I)
+
+
+class AcceptedUnreadableError(TelegramError):
+    """Telegram answered 2xx, so it took the message, but the body cannot be read."""
+
+
+class AcceptingRequest(HTTPXRequest):
+    """A 2xx answer means the message was accepted, even when its body is garbage.
+
+    PTB would raise "Invalid server response" for such a body, and the row
+    would be retried: the user would get the alert again every round.
+    """
+
+    async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        code, payload = await super().do_request(*args, **kwargs)
+        if 200 <= code <= 299 and not _readable(payload):
+            raise AcceptedUnreadableError(f"HTTP {code} with an unreadable body")
+        return code, payload
+
+
+def _readable(payload: bytes) -> bool:
+    try:
+        data = json.loads(payload.decode("utf-8", "replace"))
+    except ValueError:
+        return False
+    if not isinstance(data, dict) or data.get("ok") is not True or "result" not in data:
+        return False
+    result = data["result"]
+    return not isinstance(result, dict) or "message_id" not in result or isinstance(result["message_id"], int)
+
+
+def delivery_bot(token: str, base_url: str, *, pool: int = 64) -> Bot:
+    """The bot that sends alerts: its own connection pool, and 2xx always counts as sent."""
+    request = AcceptingRequest(connection_pool_size=pool, pool_timeout=10.0, read_timeout=15.0)
+    return Bot(token, base_url=base_url, base_file_url=base_url.replace("/bot", "/file/bot"), request=request)
 
 
 class TelegramSender:
@@ -35,6 +73,8 @@ class TelegramSender:
                 message_thread_id=row.thread_id,
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
+        except AcceptedUnreadableError:
+            return Sent(None)
         except RetryAfter as exc:
             return Wait(_seconds(exc))
         except ChatMigrated as exc:

@@ -1,0 +1,101 @@
+"""`build_runtime()`: the one place where the parts are wired.
+
+`run`, `demo` and the benchmarks all build the same runtime: the store
+behind its async boundary, the subscription index loaded from it, the
+delivery worker over a sender, the feed client and the poller. Only the
+sender (Telegram, the terminal, a benchmark's) and the limits differ.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+import httpx
+
+from bot.app.config import Settings
+from bot.app.supervisor import supervise
+from bot.core.decide import Policy
+from bot.core.models import FeedConfig, Limits
+from bot.core.subscriptions import Subscriptions
+from bot.delivery.limiter import RateLimiter
+from bot.delivery.worker import DeliveryWorker, Sender
+from bot.feeds.fetch import make_client
+from bot.feeds.poller import Poller
+from bot.storage import lock as instance_lock
+from bot.storage.boundary import Database, guard_loop
+from bot.storage.store import Store
+from bot.telegram.chat_service import load_subscriptions
+
+log = logging.getLogger("bot.runtime")
+# The test suite sets this so that any storage call on the event loop fails loudly.
+STRICT_LOOP_ENV = "AJEL_STRICT_LOOP"
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    db: Database
+    subs: Subscriptions
+    policy: Policy
+    client: httpx.AsyncClient
+    worker: DeliveryWorker
+    poller: Poller
+    _lock: instance_lock.InstanceLock
+
+    async def poll_job(self, feed: FeedConfig) -> None:
+        """One scheduled poll: an error is logged once, and the next interval comes as usual."""
+        try:
+            await self.poller.poll(feed)
+        except Exception as exc:  # noqa: BLE001 - one feed's bad round must not stop its schedule
+            log.error("feed=%s event=poll_error error=%r", feed.id, exc)
+
+    def deliver(self, stop: asyncio.Event) -> Callable[[], Awaitable[None]]:
+        """The delivery worker as a supervised task."""
+        return lambda: supervise("delivery", lambda: self.worker.run(stop), stop)
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+        await self.db.close()
+        self._lock.release()
+
+
+async def build_runtime(
+    settings: Settings,
+    sender: Sender,
+    *,
+    limits: Limits | None = None,
+    policy: Policy | None = None,
+    subs: Subscriptions | None = None,
+    database_url: str | None = None,
+    single_instance: bool = True,
+) -> Runtime:
+    """Open the store (migrations off the loop), load the index, wire the parts.
+
+    Raises `InstanceLockedError` when another instance holds the database.
+    """
+    store = await asyncio.to_thread(Store, database_url or settings.database_url)
+    try:
+        lock = await asyncio.to_thread(instance_lock.acquire, store.engine) if single_instance else _NoLock()
+    except BaseException:
+        await asyncio.to_thread(store.close)
+        raise
+    if os.environ.get(STRICT_LOOP_ENV):
+        guard_loop(store.engine)
+    db = Database(store)
+    subs = await load_subscriptions(db, subs or Subscriptions(settings.aliases))
+    policy = policy or Policy(settings.timezone, settings.lead_chars, settings.max_item_age_hours)
+    worker = DeliveryWorker(
+        db, sender, RateLimiter(limits or settings.limits), on_chat_gone=subs.drop_chat, on_migrated=subs.rename_chat
+    )
+    client = make_client()
+    poller = Poller(db, client, subs, policy, on_alerts=worker.wake)
+    return Runtime(settings, db, subs, policy, client, worker, poller, lock)
+
+
+class _NoLock:
+    def release(self) -> None:
+        pass
