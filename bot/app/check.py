@@ -11,7 +11,7 @@ from typing import TextIO
 from bot.core import breaking
 from bot.core.aliases import Aliases
 from bot.core.matching import TopicIndex, explain
-from bot.core.models import BreakingMode, Item, TopicMatch
+from bot.core.models import Breaking, BreakingMode, Item, TopicMatch
 from bot.core.topics import parse_topic
 from bot.feeds.fetch import fetch, make_client, parse_feed
 from bot.feeds.items import items_from_feed
@@ -20,7 +20,7 @@ from bot.feeds.items import items_from_feed
 @dataclass(frozen=True, slots=True)
 class CheckedItem:
     item: Item
-    verdict: breaking.Breaking
+    verdict: Breaking
     topics: tuple[str, ...]
     matches: tuple[TopicMatch, ...]
 

@@ -37,7 +37,7 @@ class Settings:
     timezone: str = "Asia/Riyadh"
     max_item_age_hours: float | None = 12.0
     lead_chars: int = 400
-    limits: Limits = Limits()
+    limits: Limits = field(default_factory=Limits)
     aliases: Aliases = field(default_factory=Aliases)
     feeds: tuple[FeedConfig, ...] = ()
 

@@ -75,7 +75,7 @@ async def run_demo(settings: Settings, topics: Sequence[str], *, follow: bool = 
 
 async def _run(rt: Runtime, console: ConsoleSender, follow: bool, out: TextIO) -> Tally:
     tally = Tally()
-    pending = set(f.id for f in DEMO_FEEDS)
+    pending = {f.id for f in DEMO_FEEDS}
     first_round = asyncio.Event()
 
     async def poll(feed: FeedConfig) -> None:
@@ -86,7 +86,7 @@ async def _run(rt: Runtime, console: ConsoleSender, follow: bool, out: TextIO) -
             tally.add(report)
             await rt.worker.drain()
             tally.alerts = console.printed
-        except Exception as exc:  # the demo must end, and say why, whatever a feed does
+        except Exception as exc:  # noqa: BLE001 - the demo must end, and say why, whatever a feed does
             print(f"feed {feed.id}: failed: {exc!r}", file=out)
         finally:
             pending.discard(feed.id)

@@ -4,10 +4,12 @@ worker, in one event loop, each long-running part supervised."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import signal
 import sys
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import Bot
@@ -108,7 +110,7 @@ async def _serve(settings: Settings, token: str, rt: Runtime, bot: Bot, stop: as
         scheduler.start()
         log.info("event=started feeds=%d chats=%d", len(settings.feeds), rt.subs.chat_count)
         tasks = [
-            asyncio.create_task(rt.deliver(stop)(), name="delivery"),
+            asyncio.create_task(supervise("delivery", lambda: rt.worker.run(stop), stop), name="delivery"),
             asyncio.create_task(supervise("updates", lambda: _watch(app, stop), stop, max_crashes=1), name="updates"),
         ]
         try:
@@ -156,22 +158,21 @@ async def _until_stop_or_fatal(tasks: list[asyncio.Task[None]], stop: asyncio.Ev
 
 
 async def _disconnect(app: App, bot: Bot) -> None:
-    for step in (lambda: app.updater.stop() if app.updater and app.updater.running else _noop(),
-                 lambda: app.stop() if app.running else _noop(), app.shutdown, bot.shutdown):
+    steps: list[Callable[[], Awaitable[object]]] = []
+    if app.updater is not None and app.updater.running:
+        steps.append(app.updater.stop)
+    if app.running:
+        steps.append(app.stop)
+    steps += [app.shutdown, bot.shutdown]
+    for step in steps:
         try:
             await step()
         except Exception as exc:  # noqa: BLE001 - shutting down: say it once and go on
             log.warning("event=shutdown_step_failed error=%r", exc)
 
 
-async def _noop() -> None:
-    return None
-
-
 def _on_signals(stop: asyncio.Event) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
-        try:
+        with contextlib.suppress(NotImplementedError, RuntimeError):  # not the main thread, or not Unix
             loop.add_signal_handler(sig, stop.set)
-        except (NotImplementedError, RuntimeError):  # not the main thread, or not Unix
-            pass

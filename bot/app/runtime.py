@@ -11,13 +11,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 import httpx
 
 from bot.app.config import Settings
-from bot.app.supervisor import supervise
 from bot.core.decide import Policy
 from bot.core.models import FeedConfig, Limits
 from bot.core.subscriptions import Subscriptions
@@ -52,10 +50,6 @@ class Runtime:
             await self.poller.poll(feed)
         except Exception as exc:  # noqa: BLE001 - one feed's bad round must not stop its schedule
             log.error("feed=%s event=poll_error error=%r", feed.id, exc)
-
-    def deliver(self, stop: asyncio.Event) -> Callable[[], Awaitable[None]]:
-        """The delivery worker as a supervised task."""
-        return lambda: supervise("delivery", lambda: self.worker.run(stop), stop)
 
     async def aclose(self) -> None:
         await self.client.aclose()

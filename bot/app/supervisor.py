@@ -43,7 +43,7 @@ async def supervise(
             raise RuntimeError("the task ended by itself")
         except FatalError:
             raise
-        except Exception as exc:  # noqa: BLE001 - supervised: logged once, restarted or fatal
+        except Exception as exc:
             now = time.monotonic()
             crashes.append(now)
             while crashes and crashes[0] < now - window:

@@ -3,87 +3,42 @@
 Every rule looks at normalized text, so tatweel («عاجـل») and diacritics
 («عاجِل») count, while the adjective in running text («دعوة عاجلة»,
 «عاجلاً أو آجلاً», «استعجل») never does: the marker must stand alone as a
-word at a position where outlets put labels.
+word at a position where outlets put labels (see `bot.core.markers`).
 """
 
 from __future__ import annotations
 
-import re
-
-from bot.core.models import Breaking, BreakingMode, Item
-from bot.core.normalize import _DROP_CLASS, normalize
-
-BREAKING_CATEGORIES = frozenset(
-    normalize(c)
-    for c in ("عاجل", "أخبار عاجلة", "العاجل", "خبر عاجل", "عاجل الآن", "Breaking", "Breaking News", "Urgent")
+from bot.core.markers import (
+    BREAKING_CATEGORIES,
+    HASHTAG,
+    TITLE_PREFIX,
+    TITLE_PREFIX_EN,
+    TITLE_SUFFIX,
+    first_line,
+    is_marker_line,
+    strip_marker,
+    strip_marker_line,
 )
+from bot.core.models import Breaking, BreakingMode, Item
+from bot.core.normalize import normalize
+from bot.core.vocab import BreakingReason
 
-_MARKER = r"(?:خبر\s+)?(?:عاجل|العاجل)"
-_NOT_WORD = r"(?![^\W_])"
-_TITLE_PREFIX = re.compile(rf"^[\W_]*{_MARKER}{_NOT_WORD}")
-_TITLE_PREFIX_EN = re.compile(r"^[\W_]*(?:breaking|urgent)(?:\s+news)?\s*(?:[:|\-–—]|\.\.)")
-_TITLE_SUFFIX = re.compile(rf"[|\-–—(\[]\s*{_MARKER}\s*[)\]]?[\W_]*$")
-_HASHTAG = re.compile(rf"#{_MARKER}{_NOT_WORD}")
-_MARKER_ALONE = re.compile(rf"^[\W_]*(?:{_MARKER}|breaking(?:\s+news)?|urgent){_NOT_WORD}[\W_]*$")
+__all__ = ["detect", "is_marker_line", "strip_marker", "strip_marker_line"]
 
 
 def detect(item: Item, mode: BreakingMode = "marked") -> Breaking:
     """Decide whether `item` is breaking and name the rule that said so."""
     if mode == "all":
-        return Breaking(True, "feed_all")
+        return Breaking(True, BreakingReason.FEED_ALL)
     if any(normalize(c).strip() in BREAKING_CATEGORIES for c in item.categories):
-        return Breaking(True, "category")
+        return Breaking(True, BreakingReason.CATEGORY)
     title = normalize(item.title).strip()
-    if _TITLE_PREFIX.search(title) or _TITLE_PREFIX_EN.search(title):
-        return Breaking(True, "title_prefix")
-    if _TITLE_SUFFIX.search(title):
-        return Breaking(True, "title_suffix")
-    if _HASHTAG.search(title):
-        return Breaking(True, "title_hashtag")
+    if TITLE_PREFIX.search(title) or TITLE_PREFIX_EN.search(title):
+        return Breaking(True, BreakingReason.TITLE_PREFIX)
+    if TITLE_SUFFIX.search(title):
+        return Breaking(True, BreakingReason.TITLE_SUFFIX)
+    if HASHTAG.search(title):
+        return Breaking(True, BreakingReason.TITLE_HASHTAG)
     if is_marker_line(first_line(item.body)):
-        return Breaking(True, "body_first_line")
+        return Breaking(True, BreakingReason.BODY_FIRST_LINE)
     return Breaking(False, None)
-
-
-def first_line(text: str) -> str:
-    return next((line for line in text.splitlines() if line.strip()), "")
-
-
-def is_marker_line(line: str) -> bool:
-    """True when a line says nothing but «عاجل» (or "Breaking")."""
-    return bool(_MARKER_ALONE.match(normalize(line).strip()))
-
-
-# --- removing the marker from display text -------------------------------
-# Display text is the original (not normalized) text, so the patterns must
-# tolerate the same noise normalization removes.
-
-def _tolerant(word: str) -> str:
-    variants = {"ا": "[اأإآٱ]", "ه": "[هة]", "ي": "[يى]"}
-    marks = f"[{_DROP_CLASS}]*"
-    return "".join(variants.get(ch, re.escape(ch)) + marks for ch in word)
-
-
-_O_MARKER = rf"(?:{_tolerant('خبر')}\s+)?(?:{_tolerant('ال')})?{_tolerant('عاجل')}"
-_O_PREFIX = re.compile(
-    rf"^[\W_]*{_O_MARKER}{_NOT_WORD}[\s\]\)»]*(?:[:|\-–—.…]+\s*)?"
-    rf"|^[\W_]*(?i:breaking(?:\s+news)?|urgent)\s*(?:[:|\-–—]|\.\.)+\s*"
-)
-_O_SUFFIX = re.compile(rf"\s*[|\-–—(\[]\s*{_O_MARKER}\s*[)\]]?[\W_]*$")
-_O_HASHTAG = re.compile(rf"\s*#{_O_MARKER}{_NOT_WORD}")
-
-
-def strip_marker(title: str) -> str:
-    """The headline without its «عاجل» label, for display."""
-    out = _O_PREFIX.sub("", title, count=1)
-    out = _O_SUFFIX.sub("", out, count=1)
-    out = _O_HASHTAG.sub("", out)
-    return out.strip() or title.strip()
-
-
-def strip_marker_line(body: str) -> str:
-    """The body without a leading line that only says «عاجل»."""
-    lines = body.splitlines()
-    while lines and (not lines[0].strip() or is_marker_line(lines[0])):
-        lines.pop(0)
-    return "\n".join(lines)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from bot.core import breaking
-from bot.core.formatting import AlertStyle, format_alert, headline
+from bot.core.formatting import AlertStyle, format_alert
 from bot.core.models import FeedConfig, Item, ItemRecord, OutboxRow, item_key, own_key
 from bot.core.normalize import normalize
 from bot.core.subscriptions import Subscriptions
@@ -41,7 +41,7 @@ def story_keys(item: Item) -> tuple[str, ...]:
         u = urlsplit(item.link.strip())
         host = u.netloc.lower().removeprefix("www.")
         keys.append("link:" + _digest(f"{host}{u.path.rstrip('/')}?{u.query}"))
-    title = normalize(headline(item, 10_000))
+    title = normalize(item.headline)
     if len(title.split()) >= _MIN_TITLE_WORDS_FOR_KEY:
         keys.append("title:" + _digest(" ".join(title.split())))
     return tuple(keys)

@@ -8,7 +8,7 @@ from datetime import datetime
 from html import escape
 from zoneinfo import ZoneInfo
 
-from bot.core.breaking import strip_marker, strip_marker_line
+from bot.core.derive import cut_lead, shorten
 from bot.core.models import Alert, Item
 from bot.core.normalize import strip_marks
 from bot.core.telegram_limits import fits
@@ -18,8 +18,6 @@ from bot.core.topics import unquote
 LEAD_CHARS = 400
 HEADLINE_CHARS = 300
 MAX_HASHTAGS = 8
-_MIN_PROSE_WORDS = 8  # shorter body lines are subheadings or captions, not a lead
-_SENTENCE_END = re.compile(r"(?<=[.!?؟…])\s+")
 _HASHTAG_JUNK = re.compile(r"[^\w]+")
 
 
@@ -59,39 +57,12 @@ def _render(item: Item, source: str, topics: tuple[str, ...], style: AlertStyle,
 
 
 def headline(item: Item, limit: int = HEADLINE_CHARS) -> str:
-    title = strip_marker(item.title) if item.title else first_prose_line(item.body)
-    return shorten(title, limit)
+    return shorten(item.headline, limit)
 
 
 def lead(item: Item, limit: int = LEAD_CHARS) -> str:
     """The first few sentences of the article's prose, cut at a word boundary."""
-    body = strip_marker_line(item.body)
-    title = headline(item, 10_000)
-    paragraphs = [p for p in body.splitlines() if len(p.split()) >= _MIN_PROSE_WORDS and p.strip() != title]
-    if not paragraphs:
-        return ""
-    out = ""
-    for sentence in _SENTENCE_END.split(" ".join(paragraphs[:3])):
-        candidate = f"{out} {sentence}".strip()
-        if len(candidate) > limit:
-            return out or shorten(sentence, limit)
-        out = candidate
-    return out
-
-
-def first_prose_line(body: str) -> str:
-    return next((p for p in strip_marker_line(body).splitlines() if p.strip()), "")
-
-
-def shorten(text: str, limit: int) -> str:
-    """`text` within `limit` characters, cut at a word boundary, with an ellipsis."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: max(1, limit - 1)]
-    if " " in cut:
-        cut = cut[: cut.rfind(" ")]
-    return cut.rstrip(" ,،.؛:-–—") + "…"
+    return cut_lead(item.lead, limit)
 
 
 def hashtags(topics: tuple[str, ...], lang: str = "ar") -> str:

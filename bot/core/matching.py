@@ -253,7 +253,7 @@ def _evidence(
     start, end = tokens[chain[0][0]].start, tokens[chain[-1][0]].end
     hits = tuple(
         WordHit(text[tokens[j].start : tokens[j].end], spec.source, rule)
-        for (j, rule), spec in zip(chain, pattern)
+        for (j, rule), spec in zip(chain, pattern, strict=True)
     )
     return TopicMatch(topic.text, field, start, end, text[start:end], hits)
 

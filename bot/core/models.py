@@ -10,6 +10,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from bot.core.derive import article_lead, display_headline
 from bot.core.vocab import BreakingMode, BreakingReason
 
 __all__ = ["BreakingMode", "BreakingReason"]
@@ -35,6 +36,15 @@ class Item:
     link: str | None = None
     published: datetime | None = None
     categories: tuple[str, ...] = ()
+    # Derived once at construction (see bot.core.derive), read by every stage:
+    headline: str = ""  # display headline, marker removed
+    lead: str = ""  # the first sentences of the prose, at most derive.LEAD_MAX characters
+
+    def __post_init__(self) -> None:
+        if not self.headline and not self.lead:
+            h = display_headline(self.title, self.body)
+            object.__setattr__(self, "headline", h)
+            object.__setattr__(self, "lead", article_lead(self.body, h))
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 from bot.core.normalize import normalize
 
 _BLOCK_TAGS = frozenset(
-    "p div br li ul ol h1 h2 h3 h4 h5 h6 blockquote figure figcaption tr table section article header footer hr".split()
+    ["p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figure", "figcaption", "tr", "table", "section", "article", "header", "footer", "hr"]
 )
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "iframe"})
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")

@@ -40,8 +40,7 @@ class RateLimiter:
     def take(self, chat_id: int, now: float) -> None:
         """Record a send to `chat_id` leaving at `now`."""
         interval = 1.0 / (self.limits.global_per_second * SAFETY)
-        slack = max(interval, CATCH_UP * self.limits.global_per_second * interval)
-        self._next_global = max(now - slack, self._next_global) + interval
+        self._next_global = max(now, self._next_global) + interval
         self._next_chat[chat_id] = now + 1.0 / (self.limits.per_chat_per_second * SAFETY)
         if is_group(chat_id):
             window = self._group_sends.setdefault(chat_id, deque())

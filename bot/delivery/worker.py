@@ -140,7 +140,7 @@ class DeliveryWorker:
             delay = await self._round(stop)
         except Exception as exc:  # noqa: BLE001 - the worker must outlive any one round
             self._errors += 1
-            backoff = min(ERROR_BACKOFF[0] * 2 ** (self._errors - 1), ERROR_BACKOFF[1])
+            backoff: float = min(ERROR_BACKOFF[0] * 2.0 ** (self._errors - 1), ERROR_BACKOFF[1])
             log.error("event=delivery_error error=%r round_errors=%d retry_in=%.1fs", exc, self._errors, backoff)
             return backoff
         if self._errors:

@@ -17,10 +17,10 @@ import time
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
-import feedparser
+import feedparser  # type: ignore[import-untyped]
 import httpx
 
 MAX_BODY_BYTES = 10 * 1024 * 1024
@@ -253,7 +253,7 @@ def _permanent_target(response: httpx.Response) -> str | None:
     hops = list(response.history)
     targets = [r.request.url for r in hops[1:]] + [response.request.url]
     target: httpx.URL | None = None
-    for hop, next_url in zip(hops, targets):
+    for hop, next_url in zip(hops, targets, strict=False):  # no hops: one target, nothing to pair
         if hop.status_code not in _PERMANENT_REDIRECTS:
             break  # a temporary hop makes everything after it temporary too
         target = next_url
@@ -305,7 +305,7 @@ def _caused_by_refusal(exc: BaseException) -> bool:
 def _root_message(exc: BaseException) -> str:
     chain = _exception_chain(exc)
     oserrors = [e for e in chain if isinstance(e, OSError) and e.strerror]
-    return oserrors[-1].strerror if oserrors else str(exc) or type(exc).__name__
+    return str(oserrors[-1].strerror) if oserrors else str(exc) or type(exc).__name__
 
 
 def _human_size(n: int) -> str:
@@ -381,7 +381,7 @@ def parse_retry_after(headers: dict[str, str]) -> float | None:
         return None
     # Measure against the server's own Date header when present, so a skewed
     # local clock does not turn "in 2 minutes" into "in 3 hours" (or "now").
-    now = _parse_http_date(headers.get("date", "")) or datetime.now(timezone.utc)
+    now = _parse_http_date(headers.get("date", "")) or datetime.now(UTC)
     return max(0.0, (when - now).total_seconds())
 
 
@@ -391,7 +391,7 @@ def _parse_http_date(value: str) -> datetime | None:
     except (TypeError, ValueError, IndexError):
         return None
     if parsed.tzinfo is None:  # HTTP dates are GMT by definition
-        parsed = parsed.replace(tzinfo=timezone.utc)
+        parsed = parsed.replace(tzinfo=UTC)
     return parsed
 
 

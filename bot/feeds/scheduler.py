@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[import-untyped]
 
 from bot.core.models import FeedConfig
 
@@ -13,7 +13,7 @@ MAX_JITTER = 10.0
 
 
 def make_scheduler() -> AsyncIOScheduler:
-    return AsyncIOScheduler(timezone=timezone.utc)
+    return AsyncIOScheduler(timezone=UTC)
 
 
 def schedule_feeds(
@@ -24,7 +24,7 @@ def schedule_feeds(
     start_now: bool = True,
 ) -> None:
     for feed in feeds:
-        first = {"next_run_time": datetime.now(timezone.utc)} if start_now else {}
+        first = {"next_run_time": datetime.now(UTC)} if start_now else {}
         scheduler.add_job(
             poll,
             "interval",

@@ -148,7 +148,7 @@ class Store(ChatsMixin):
 
     @staticmethod
     def _taken(conn: Connection, stories: set[str]) -> set[tuple[str, int]]:
-        wanted, taken = list(stories), set()
+        wanted, taken = list(stories), set[tuple[str, int]]()
         for i in range(0, len(wanted), 500):
             q = select(s.outbox.c.item_key, s.outbox.c.chat_id).where(s.outbox.c.item_key.in_(wanted[i : i + 500]))
             taken.update((k, c) for k, c in conn.execute(q).all())
@@ -226,7 +226,7 @@ class Store(ChatsMixin):
     def outbox_counts(self) -> dict[str, int]:
         q = select(s.outbox.c.status, func.count()).group_by(s.outbox.c.status)
         with self.engine.connect() as conn:
-            return {status: n for status, n in conn.execute(q).all()}
+            return {str(status): int(n) for status, n in conn.execute(q).all()}
 
     def sent_delays(self, since: float) -> list[float]:
         """Seconds from an item first seen to its alert sent, for alerts sent since `since`."""

@@ -7,6 +7,7 @@ a 429 instead of failing the handler.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import secrets
 from html import escape
@@ -139,10 +140,8 @@ class _Handlers:
             return
         log.error("event=handler_error error=%r", exc, exc_info=exc)
         if isinstance(update, Update) and update.effective_chat:
-            try:
+            with contextlib.suppress(TelegramError):  # the chat may be unreachable; we logged what matters
                 await _reply(update, Reply(t("error", _lang(update))))
-            except TelegramError:  # the chat may be unreachable; we logged what matters
-                pass
 
     async def _may_change(self, update: Update, context: Context) -> bool:
         """In groups only chat admins change the subscription."""

@@ -92,5 +92,5 @@ class TelegramSender:
 
 def _seconds(exc: RetryAfter) -> float:
     # PTB 22 may give an int or a timedelta, depending on its deprecation settings.
-    value = exc._retry_after if hasattr(exc, "_retry_after") else exc.retry_after  # noqa: SLF001
+    value = exc._retry_after if hasattr(exc, "_retry_after") else exc.retry_after
     return value.total_seconds() if hasattr(value, "total_seconds") else float(value)
