@@ -6,10 +6,13 @@ import argparse
 import asyncio
 import logging
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
 from bot.app.config import ConfigError, Settings, load_settings
+from bot.app.secrets import install_log_redaction, redact
+from bot.app.supervisor import FatalError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -40,6 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
         stream=sys.stderr,
     )
+    install_log_redaction()
     for noisy in ("httpx", "apscheduler", "telegram.ext.Updater"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
@@ -48,11 +52,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"config error: {exc}", file=sys.stderr)
         return 2
+    except FatalError as exc:
+        print(f"ajel: {redact(str(exc))}", file=sys.stderr)
+        return exc.exit_code
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `… | head` closed our output: not an error worth a traceback
         sys.stderr.close()
         return 0
+    except Exception as exc:  # noqa: BLE001 - an operator gets one line, never a traceback with secrets
+        print(f"ajel: unexpected error: {redact(f'{type(exc).__name__}: {exc}')[:500]}", file=sys.stderr)
+        if args.verbose:
+            print(redact(traceback.format_exc()), file=sys.stderr)
+        return 1
 
 
 async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:

@@ -18,6 +18,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
 from bot.app.config import Settings
 from bot.app.runtime import Runtime, build_runtime
+from bot.app.secrets import install_log_redaction, redact
 from bot.app.supervisor import FatalError, supervise, wait_or_stop
 from bot.feeds.scheduler import make_scheduler, schedule_feeds
 from bot.storage.lock import InstanceLockedError
@@ -30,25 +31,6 @@ App = Application[Any, Any, Any, Any, Any, Any]
 STARTUP_BACKOFF = (1.0, 30.0)
 # Replies wait out a 429 this many times before the handler gives up (one log line).
 REPLY_RETRIES = 3
-
-
-class RedactToken(logging.Filter):
-    """The token is in every Bot API URL; no log line may carry it."""
-
-    def __init__(self, token: str) -> None:
-        super().__init__()
-        self.token = token
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if self.token in message:
-            record.msg, record.args = message.replace(self.token, "<token>"), ()
-        return True
-
-
-def guard_logs(token: str) -> None:
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(RedactToken(token))
 
 
 def build_application(settings: Settings, token: str) -> App:
@@ -74,7 +56,7 @@ async def run_service(settings: Settings, *, stop: asyncio.Event | None = None) 
     if not token:
         print("TELEGRAM_BOT_TOKEN is not set: export your bot's token (from @BotFather) and run again.", file=sys.stderr)
         return 2
-    guard_logs(token)
+    install_log_redaction()  # also when called without the CLI (tests, embedding)
     stop = stop or asyncio.Event()
     _on_signals(stop)
     bot = delivery_bot(token, settings.telegram_base_url)
@@ -83,11 +65,14 @@ async def run_service(settings: Settings, *, stop: asyncio.Event | None = None) 
     except InstanceLockedError as exc:
         print(f"ajel: {exc}", file=sys.stderr)
         return 2
+    except FatalError as exc:
+        print(f"ajel: {redact(str(exc))}", file=sys.stderr)
+        return exc.exit_code
     try:
         await _serve(settings, token, runtime, bot, stop)
     except FatalError as exc:
         log.error("event=fatal error=%s", exc)
-        print(f"ajel: {exc}", file=sys.stderr)
+        print(f"ajel: {redact(str(exc))}", file=sys.stderr)
         return exc.exit_code
     finally:
         await runtime.aclose()

@@ -14,8 +14,11 @@ import os
 from dataclasses import dataclass
 
 import httpx
+from sqlalchemy import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from bot.app.config import Settings
+from bot.app.supervisor import FatalError
 from bot.core.decide import Policy
 from bot.core.models import FeedConfig, Limits
 from bot.core.subscriptions import Subscriptions
@@ -25,6 +28,7 @@ from bot.feeds.fetch import make_client
 from bot.feeds.poller import Poller
 from bot.storage import lock as instance_lock
 from bot.storage.boundary import Database, guard_loop
+from bot.storage.schema import SchemaTooNewError
 from bot.storage.store import Store
 from bot.telegram.chat_service import load_subscriptions
 
@@ -71,7 +75,7 @@ async def build_runtime(
 
     Raises `InstanceLockedError` when another instance holds the database.
     """
-    store = await asyncio.to_thread(Store, database_url or settings.database_url)
+    store = await asyncio.to_thread(open_store, database_url or settings.database_url)
     try:
         lock = await asyncio.to_thread(instance_lock.acquire, store.engine) if single_instance else _NoLock()
     except BaseException:
@@ -88,6 +92,30 @@ async def build_runtime(
     client = make_client()
     poller = Poller(db, client, subs, policy, on_alerts=worker.wake)
     return Runtime(settings, db, subs, policy, client, worker, poller, lock)
+
+
+def open_store(url: str) -> Store:
+    """The store, or one clear line (`FatalError`, exit 2) for what an operator can fix."""
+    where = _describe_url(url)
+    try:
+        return Store(url)
+    except SchemaTooNewError as exc:
+        raise FatalError(f"database {where}: {exc}", exit_code=2) from None
+    except (ArgumentError, NoSuchModuleError):
+        raise FatalError(f"DATABASE_URL {where}: unknown or malformed database URL (use sqlite:///path or postgresql+psycopg://…)", exit_code=2) from None
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0][:200]
+        raise FatalError(f"cannot open the database {where}: {reason}", exit_code=2) from None
+    except OSError as exc:
+        raise FatalError(f"cannot open the database {where}: {exc.strerror or exc}", exit_code=2) from None
+
+
+def _describe_url(url: str) -> str:
+    """The URL without its password, for error lines."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return repr(url[:100])
 
 
 class _NoLock:

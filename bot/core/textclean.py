@@ -12,6 +12,7 @@ _BLOCK_TAGS = frozenset(
     ["p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figure", "figcaption", "tr", "table", "section", "article", "header", "footer", "hr"]
 )
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "iframe"})
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 # Lines that news CMSs append to every article; they are page chrome, not news.
@@ -60,8 +61,9 @@ def html_to_lines(markup: str) -> list[str]:
     parser = _TextExtractor()
     parser.feed(markup)
     parser.close()
-    # Some feeds double-escape ("&amp;quot;"); a second unescape is harmless on clean text.
-    text = html.unescape("".join(parser.parts))
+    # Some feeds double-escape ("&amp;quot;"). Decode a second time only
+    # complete entities ("&quot;"), never bare legacy names: "?a=1&reg=2" is a URL, not "®=2".
+    text = _ENTITY.sub(lambda m: html.unescape(m.group(0)), "".join(parser.parts))
     lines = (_SPACES.sub(" ", line).strip() for line in text.splitlines())
     return [line for line in lines if line]
 

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.core.derive import display_headline
 from bot.core.models import Item
 from bot.core.normalize import normalize
 from bot.core.textclean import html_to_lines, html_to_text
@@ -25,7 +26,8 @@ def items_from_feed(feed_id: str, parsed: Mapping[str, Any]) -> tuple[Item, ...]
 
 def item_from_entry(feed_id: str, entry: Mapping[str, Any]) -> Item:
     title = " ".join(html_to_lines(str(entry.get("title") or "")))
-    body = html_to_text(_body_html(entry), title)
+    # Captions repeat the headline without its «عاجل» label: compare with the display headline.
+    body = html_to_text(_body_html(entry), display_headline(title, ""))
     link = (entry.get("link") or "").strip() or None
     guid = (entry.get("id") or entry.get("guid") or "").strip() or None
     return Item(
@@ -35,7 +37,7 @@ def item_from_entry(feed_id: str, entry: Mapping[str, Any]) -> Item:
         body=body,
         link=link,
         published=_published(entry),
-        categories=tuple(t.get("term", "").strip() for t in entry.get("tags") or () if t.get("term")),
+        categories=tuple(term for t in entry.get("tags") or () if (term := str(t.get("term") or "").strip())),
     )
 
 

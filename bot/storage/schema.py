@@ -158,6 +158,10 @@ MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_v1_initial, _v2_subscri
 LATEST = len(MIGRATIONS)
 
 
+class SchemaTooNewError(RuntimeError):
+    """The database was written by a newer version of the bot."""
+
+
 def current_version(conn: Connection) -> int:
     if not inspect(conn).has_table("schema_version"):
         return 0
@@ -168,7 +172,7 @@ def migrate(conn: Connection, target: int = LATEST) -> int:
     """Apply the migrations a database lacks, up to `target`; returns the old version."""
     start = current_version(conn)
     if start > LATEST:
-        raise RuntimeError(f"database schema v{start} is newer than this program (v{LATEST}); upgrade the bot")
+        raise SchemaTooNewError(f"its schema (v{start}) is newer than this program's (v{LATEST}); upgrade the bot")
     for version in range(start + 1, target + 1):
         MIGRATIONS[version - 1](conn)
         conn.execute(schema_version.delete())
