@@ -21,16 +21,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.app.config import DEFAULT_CONFIG_DIR, load_aliases  # noqa: E402
-from bot.core.matching import TopicIndex, _chain  # noqa: E402
-from bot.core.models import Item  # noqa: E402
+from bot.app.config import DEFAULT_CONFIG_DIR, load_aliases
+from bot.core.matching import TopicIndex, _chain
+from bot.core.models import Item
 from bot.core.morphology import (
-    _BROKEN_PLURALS_WRITTEN,  # noqa: E402
-    analyze,  # noqa: E402
+    _BROKEN_PLURALS_WRITTEN,
+    analyze,
 )
-from bot.core.normalize import WORD_RE, tokenize  # noqa: E402
-from bot.core.subscriptions import Subscriptions  # noqa: E402
-from bot.core.topics import parse_topic  # noqa: E402
+from bot.core.normalize import WORD_RE, tokenize
+from bot.core.subscriptions import Subscriptions
+from bot.core.topics import parse_topic
 
 SEED = (ROOT / "seeds" / "000_bd537ae80dd81654.txt").read_text(encoding="utf-8")
 EVAL = ROOT / "tests" / "data" / "match_eval.tsv"
@@ -56,8 +56,7 @@ def headlines(part: int) -> list[str]:
 
 # Nobody follows «في» or «على»: function words are not topics, nor do phrases start or end with them.
 STOPWORDS = set(
-    "في من على إلى الى عن مع بعد قبل بين خلال التي الذي الذين أن إن ان كان كانت هذا هذه ذلك تلك لدى منذ حتى عند "
-    "أو او ثم لم لن قد كما وفي ومن وعلى وأن بأن الى أمام اليوم أمس غدا مساء صباح يوم عام".split()
+    ["في", "من", "على", "إلى", "الى", "عن", "مع", "بعد", "قبل", "بين", "خلال", "التي", "الذي", "الذين", "أن", "إن", "ان", "كان", "كانت", "هذا", "هذه", "ذلك", "تلك", "لدى", "منذ", "حتى", "عند", "أو", "او", "ثم", "لم", "لن", "قد", "كما", "وفي", "ومن", "وعلى", "وأن", "بأن", "الى", "أمام", "اليوم", "أمس", "غدا", "مساء", "صباح", "يوم", "عام"]
 )
 
 

@@ -337,7 +337,7 @@ ATOM_NO_DECL = (
     '<?xml version="1.0"?>\n<feed xmlns="http://www.w3.org/2005/Atom"><title>أخبار</title>'
     '<entry><title>عاجل</title><id>urn:1</id><link href="https://example.test/عاجل"/>'
     '<category term="سياسة"/><author><name>محرر</name></author></entry></feed>'
-).encode("utf-8")
+).encode()
 
 
 def test_utf8_feed_without_content_type_or_declared_encoding(feed_server):

@@ -1,6 +1,6 @@
 """The seed article end to end through cleaning and formatting, plus Telegram limits."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -63,7 +63,7 @@ def test_non_http_link_is_not_linked() -> None:
 
 def test_huge_item_fits_telegram_limit() -> None:
     huge = "كلمة " * 5000 + "."
-    item = Item("f", "u", "عاجل: " + "عنوان طويل جدا " * 400, huge, published=datetime(2026, 1, 1, tzinfo=timezone.utc))
+    item = Item("f", "u", "عاجل: " + "عنوان طويل جدا " * 400, huge, published=datetime(2026, 1, 1, tzinfo=UTC))
     html = format_alert(item, "مصدر", tuple(f"موضوع {i}" for i in range(40))).html
     assert fits(html) and utf16_len(visible_text(html)) <= MAX_MESSAGE_UNITS
 
