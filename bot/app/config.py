@@ -36,6 +36,7 @@ class Settings:
     admins: frozenset[int] = frozenset()
     timezone: str = "Asia/Riyadh"
     max_item_age_hours: float | None = 12.0
+    retention_days: float = 30.0
     lead_chars: int = 400
     limits: Limits = field(default_factory=Limits)
     aliases: Aliases = field(default_factory=Aliases)
@@ -58,6 +59,7 @@ def load_settings(config_dir: Path | str | None = None, env: Mapping[str, str] |
         admins=frozenset(_int_list(tg.get("admins", []), path, "telegram.admins")),
         timezone=_timezone(str(alerts.get("timezone", "Asia/Riyadh")), path),
         max_item_age_hours=_optional_positive(alerts.get("max_item_age_hours", 12), path, "alerts.max_item_age_hours"),
+        retention_days=_positive(storage.get("retention_days", 30), path, "storage.retention_days"),
         lead_chars=int(_positive(alerts.get("lead_chars", 400), path, "alerts.lead_chars")),
         limits=_limits(_table(tg, "limits", path), path),
         aliases=load_aliases(aliases_file) if aliases_file.exists() else Aliases(),

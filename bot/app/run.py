@@ -20,7 +20,7 @@ from bot.app.config import Settings
 from bot.app.runtime import Runtime, build_runtime
 from bot.app.secrets import install_log_redaction, redact
 from bot.app.supervisor import FatalError, supervise, wait_or_stop
-from bot.feeds.scheduler import make_scheduler, schedule_feeds
+from bot.feeds.scheduler import make_scheduler, schedule_feeds, schedule_retention
 from bot.storage.lock import InstanceLockedError
 from bot.telegram.chat_service import ChatService
 from bot.telegram.handlers import install, register_commands
@@ -92,6 +92,7 @@ async def _serve(settings: Settings, token: str, rt: Runtime, bot: Bot, stop: as
         await app.updater.start_polling(allowed_updates=["message", "callback_query", "my_chat_member"])
         scheduler = make_scheduler()
         schedule_feeds(scheduler, settings.feeds, rt.poll_job)
+        schedule_retention(scheduler, rt.prune_job)
         scheduler.start()
         log.info("event=started feeds=%d chats=%d", len(settings.feeds), rt.subs.chat_count)
         tasks = [

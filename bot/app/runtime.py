@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import time
 from dataclasses import dataclass
 
 import httpx
@@ -54,6 +55,20 @@ class Runtime:
             await self.poller.poll(feed)
         except Exception as exc:  # noqa: BLE001 - one feed's bad round must not stop its schedule
             log.error("feed=%s event=poll_error error=%r", feed.id, exc)
+
+    async def prune_job(self) -> int:
+        """Retention: delete what is older than `storage.retention_days`, one short batch at a time."""
+        before = time.time() - self.settings.retention_days * 86400
+        total = 0
+        try:
+            while done := await self.db.run(self.db.store.prune, before):
+                total += done
+        except Exception as exc:  # noqa: BLE001 - the next hourly run tries again
+            log.error("event=prune_error error=%r pruned=%d", exc, total)
+            return total
+        if total:
+            log.info("event=pruned rows=%d older_than_days=%g", total, self.settings.retention_days)
+        return total
 
     async def aclose(self) -> None:
         await self.client.aclose()

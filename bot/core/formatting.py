@@ -12,6 +12,7 @@ from bot.core.derive import cut_lead, shorten
 from bot.core.models import Alert, Item
 from bot.core.normalize import strip_marks
 from bot.core.telegram_limits import fits
+from bot.core.textclean import strip_controls
 from bot.core.texts import MONTHS, t
 from bot.core.topics import unquote
 
@@ -43,26 +44,35 @@ def format_alert(item: Item, source: str, topics: tuple[str, ...], style: AlertS
 
 def _render(item: Item, source: str, topics: tuple[str, ...], style: AlertStyle, lead_n: int, head_n: int) -> str:
     lang = style.lang
-    parts = [t("alert.header", lang, source=escape(shorten(source, 100)))]
+    parts = [t("alert.header", lang, source=escape(shorten(strip_controls(source), 100)))]
     parts.append(f"<b>{escape(headline(item, head_n))}</b>")
     lead_text = lead(item, lead_n) if lead_n else ""
     if lead_text:
         parts.append(escape(lead_text))
     footer = [line for line in (hashtags(topics, lang), published_line(item.published, style)) if line]
-    if item.link and item.link.startswith(("http://", "https://")):
+    if item.link and linkable(item.link):
         footer.append(f'🔗 <a href="{escape(item.link, quote=True)}">{t("alert.read_more", lang)}</a>')
     if footer:
         parts.append("\n".join(footer))
     return "\n\n".join(parts)
 
 
+def linkable(url: str) -> bool:
+    """An http(s) address made only of printing characters: no spaces, no bidi or other invisible controls.
+
+    A target that is not is never linked: "…\\u202eexe.txt" would show one address and open another.
+    """
+    return url.startswith(("http://", "https://")) and url.isprintable() and not any(c.isspace() for c in url)
+
+
 def headline(item: Item, limit: int = HEADLINE_CHARS) -> str:
-    return shorten(item.headline, limit)
+    # Items from feeds are cleaned at the boundary; this also covers items made elsewhere.
+    return shorten(strip_controls(item.headline), limit)
 
 
 def lead(item: Item, limit: int = LEAD_CHARS) -> str:
     """The first few sentences of the article's prose, cut at a word boundary."""
-    return cut_lead(item.lead, limit)
+    return cut_lead(strip_controls(item.lead), limit)
 
 
 def hashtags(topics: tuple[str, ...], lang: str = "ar") -> str:

@@ -15,6 +15,27 @@ _SKIP_TAGS = frozenset({"script", "style", "noscript", "iframe"})
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
+# Per-item caps, applied where feed text enters (bot.feeds.items) before any
+# expensive work, so cleaning, matching and formatting always see bounded text.
+# Raw markup is cut at MARKUP_FACTOR times the cap before HTML parsing; the
+# cleaned text is then cut to the cap itself.
+MAX_TITLE_CHARS = 1_000
+MAX_BODY_CHARS = 20_000
+MARKUP_FACTOR = 8
+MAX_TITLE_MARKUP = MAX_TITLE_CHARS * MARKUP_FACTOR
+MAX_BODY_MARKUP = MAX_BODY_CHARS * MARKUP_FACTOR
+
+# Characters a reader never sees but a terminal or Telegram client obeys:
+# bidi embeddings, overrides, isolates and marks (which let a feed make
+# "…\u202eexe.txt" read as "…txt.exe"), the Arabic letter mark, C0/C1 control
+# characters other than whitespace (tab, line breaks), the BOM, the deprecated format
+# controls and the interlinear annotation marks. Joiners (U+200C/U+200D) stay:
+# Persian spelling and emoji sequences need them.
+_CONTROLS = re.compile(
+    r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f"
+    r"\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u206a-\u206f\ufeff\ufff9-\ufffb]+"
+)
+
 # Lines that news CMSs append to every article; they are page chrome, not news.
 _BOILERPLATE = tuple(
     normalize(s)
@@ -64,8 +85,47 @@ def html_to_lines(markup: str) -> list[str]:
     # Some feeds double-escape ("&amp;quot;"). Decode a second time only
     # complete entities ("&quot;"), never bare legacy names: "?a=1&reg=2" is a URL, not "®=2".
     text = _ENTITY.sub(lambda m: html.unescape(m.group(0)), "".join(parser.parts))
-    lines = (_SPACES.sub(" ", line).strip() for line in text.splitlines())
+    # Controls go after decoding ("&#x202E;" is one too) and after the line split
+    # (\v, \f, \x1c-\x1e and \x85 end lines for splitlines, so they keep doing that).
+    lines = (_SPACES.sub(" ", strip_controls(line)).strip() for line in text.splitlines())
     return [line for line in lines if line]
+
+
+def strip_controls(text: str) -> str:
+    """`text` without bidi controls and other non-printing control characters.
+
+    Whitespace controls (tab, the line breaks \\n \\v \\f \\r \\x85) stay: callers
+    collapse or split on them. So do the zero-width joiners, which spelling needs.
+    """
+    return _CONTROLS.sub("", text)
+
+
+def cut_markup(markup: str, limit: int) -> str:
+    """At most `limit` characters of raw `markup`, cut before a tag or entity left unfinished.
+
+    Cheap by design: it runs on hostile input before any parsing.
+    """
+    if len(markup) <= limit:
+        return markup
+    cut = markup[:limit]
+    lt = cut.rfind("<", max(0, limit - 1_000))
+    if lt > cut.rfind(">"):
+        cut = cut[:lt]
+    amp = cut.rfind("&", max(0, len(cut) - 40))
+    if amp != -1 and ";" not in cut[amp:]:
+        cut = cut[:amp]
+    return cut
+
+
+def cap_text(text: str, limit: int) -> str:
+    """`text` within `limit` characters, cut at a space or line break, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: max(1, limit - 1)]
+    space = max(cut.rfind(" "), cut.rfind("\n"))
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip() + "…"
 
 
 def is_boilerplate(line: str) -> bool:

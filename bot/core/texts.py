@@ -79,6 +79,7 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "ar": "<b>الإحصاءات</b>\nالمحادثات النشطة: {chats}\nالمواضيع: {topics}\nطابور الإرسال: {pending}\nتنبيهات تعذّر إرسالها: {failed}\nزمن الوصول (آخر 24 ساعة): الوسيط {p50}، المئين 95: {p95}\n\n<b>المصادر</b>\n{feeds}",
         "en": "<b>Stats</b>\nActive chats: {chats}\nTopics: {topics}\nOutbox: {pending}\nAlerts that could not be sent: {failed}\nDelay (last 24 h): median {p50}, p95 {p95}\n\n<b>Feeds</b>\n{feeds}",
     },
+    "items_skipped": {"ar": "(تعذّرت قراءة {n} من عناصره)", "en": "({n} items unreadable)"},
     "seconds": {"ar": "{n} ث", "en": "{n} s"},
     "admin_only": {"ar": "هذا الأمر للمشرفين على البوت فقط.", "en": "This command is for the bot's operators only."},
 }

@@ -12,6 +12,7 @@ of getting a 304 for items that were never stored.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Callable
@@ -19,15 +20,17 @@ from dataclasses import dataclass, replace
 
 import httpx
 
-from bot.core.decide import Policy, decide, story_keys
-from bot.core.models import FeedConfig
+from bot.core.decide import Policy, decide
+from bot.core.models import FeedConfig, item_key, own_key
 from bot.core.subscriptions import Subscriptions
 from bot.feeds.fetch import FetchResult, Validators, fetch, next_delay, parse_feed
-from bot.feeds.items import items_from_feed
+from bot.feeds.items import items_and_errors
 from bot.storage.boundary import Database
 from bot.storage.store import FeedState
 
 log = logging.getLogger("bot.poller")
+# Items decided and recorded per transaction (see _process).
+RECORD_BATCH = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +78,11 @@ class Poller:
 
     async def _process(self, feed: FeedConfig, result: FetchResult, after: FeedState, before: FeedState) -> PollReport:
         parsed = await parse_feed(result)
-        items = items_from_feed(feed.id, parsed)
+        # HTML cleaning is CPU work; an entry that cannot be read is skipped, not fatal.
+        items, skipped = await asyncio.to_thread(items_and_errors, feed.id, parsed, self.clock())
+        if skipped:
+            log.warning("feed=%s event=items_skipped count=%d first=%r", feed.id, len(skipped), skipped[0])
+        after = replace(after, item_errors=len(skipped))
         if not items and parsed.get("bozo"):
             err = f"unparseable feed: {parsed.get('bozo_exception')!s:.200}"
             # Keep the old validators: a fixed feed must be fetched whole next time.
@@ -84,14 +91,27 @@ class Poller:
             await self.db.run(self.db.store.save_feed_state, failed)
             log.warning("feed=%s event=parse_error error=%r", feed.id, err)
             return PollReport(feed.id, error=err)
-        known = await self.db.run(self.db.store.known_story_keys, [story_keys(item)[0] for item in items])
-        decision = decide(feed, items, known, self.subs, self.policy, self.clock())
-        stored, queued = await self.db.run(self.db.store.record, decision.records, decision.alerts, feed_state=after)
-        if queued:
-            self.on_alerts(queued)
-        n_breaking = sum(1 for r in stored if r.breaking)
-        log.info("feed=%s event=polled items=%d new=%d breaking=%d alerts=%d", feed.id, len(items), len(stored), n_breaking, queued)
-        return PollReport(feed.id, items=len(items), new_items=len(stored), breaking=n_breaking, alerts=queued)
+        known = await self.db.run(self.db.store.known_story_keys, [own_key(item_key(i.feed_id, i.uid)) for i in items])
+        stored, queued = 0, 0
+        n_breaking = 0
+        batches = [items[i : i + RECORD_BATCH] for i in range(0, len(items), RECORD_BATCH)] or [()]
+        for n, batch in enumerate(batches):
+            # Deciding a batch is CPU work on the loop (the index has one owner,
+            # the loop); small batches keep each stall short. Each batch is its
+            # own short transaction, so a user's /start waits for one batch,
+            # not for the whole feed. The validators go with the last batch.
+            decision = decide(feed, batch, known, self.subs, self.policy, self.clock())
+            known |= {r.story_keys[0] for r in decision.records}
+            last = n == len(batches) - 1
+            fresh, alerts = await self.db.run(
+                self.db.store.record, decision.records, decision.alerts, feed_state=after if last else None
+            )
+            stored, queued = stored + len(fresh), queued + alerts
+            n_breaking += sum(1 for r in fresh if r.breaking)
+            if alerts:
+                self.on_alerts(alerts)  # the sender starts on the first batch
+        log.info("feed=%s event=polled items=%d new=%d breaking=%d alerts=%d", feed.id, len(items), stored, n_breaking, queued)
+        return PollReport(feed.id, items=len(items), new_items=stored, breaking=n_breaking, alerts=queued)
 
     def _after_fetch(self, feed: FeedConfig, st: FeedState, result: FetchResult, now: float) -> FeedState:
         errors = st.error_count + 1 if result.error else 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[import-untyped]
 
@@ -40,3 +40,12 @@ def schedule_feeds(
             replace_existing=True,
             **first,
         )
+
+
+def schedule_retention(scheduler: AsyncIOScheduler, prune: Callable[[], Awaitable[object]], *, every: float = 3600.0) -> None:
+    """Hourly pruning; the first run a minute after start, not during the start-up rush."""
+    first = datetime.now(UTC) + timedelta(seconds=60)
+    scheduler.add_job(
+        prune, "interval", seconds=every, id="retention", name="prune old rows",
+        max_instances=1, coalesce=True, misfire_grace_time=int(every), replace_existing=True, next_run_time=first,
+    )

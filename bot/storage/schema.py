@@ -65,6 +65,7 @@ feeds = Table(
     Column("last_error", NulFreeText),
     Column("last_checked", Float),
     Column("last_success", Float),
+    Column("item_errors", Integer, nullable=False, server_default=text("0")),  # entries skipped in the last poll
 )
 
 items = Table(
@@ -154,7 +155,12 @@ def _v2_subscribers_and_outbox(conn: Connection) -> None:
         index.create(conn, checkfirst=True)
 
 
-MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_v1_initial, _v2_subscribers_and_outbox)
+def _v3_feed_item_errors(conn: Connection) -> None:
+    if "item_errors" not in {c["name"] for c in inspect(conn).get_columns("feeds")}:
+        conn.execute(text("ALTER TABLE feeds ADD COLUMN item_errors INTEGER NOT NULL DEFAULT 0"))
+
+
+MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_v1_initial, _v2_subscribers_and_outbox, _v3_feed_item_errors)
 LATEST = len(MIGRATIONS)
 
 

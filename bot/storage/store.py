@@ -45,6 +45,7 @@ class FeedState:
     last_error: str | None = None
     last_checked: float | None = None
     last_success: float | None = None
+    item_errors: int = 0  # entries of the last fetched feed that could not be read
 
 
 def make_engine(url: str) -> Engine:
@@ -87,7 +88,7 @@ class Store(ChatsMixin):
             return FeedState(feed_id, default_url)
         return FeedState(
             feed_id, row["url"], row["etag"], row["last_modified"], row["next_check"], row["error_count"],
-            row["last_error"], row["last_checked"], row["last_success"],
+            row["last_error"], row["last_checked"], row["last_success"], row["item_errors"],
         )
 
     def save_feed_state(self, st: FeedState) -> None:
@@ -99,7 +100,7 @@ class Store(ChatsMixin):
         values = {
             "url": st.url, "etag": st.etag, "last_modified": st.last_modified, "next_check": st.next_check,
             "error_count": st.error_count, "last_error": st.last_error, "last_checked": st.last_checked,
-            "last_success": st.last_success,
+            "last_success": st.last_success, "item_errors": st.item_errors,
         }
         done = conn.execute(update(s.feeds).where(s.feeds.c.id == st.feed_id).values(**values)).rowcount
         if not done:
@@ -161,6 +162,26 @@ class Store(ChatsMixin):
             q = select(s.story_keys.c.key, s.story_keys.c.item_key).where(s.story_keys.c.key.in_(wanted[i : i + 500]))
             found.update(dict(conn.execute(q).all()))
         return found
+
+    def prune(self, before: float, batch: int = 1000) -> int:
+        """Delete one batch of what is older than `before`: items, their story keys, finished alerts.
+
+        Pending alerts are never pruned (nothing is lost). Returns rows deleted;
+        the caller repeats until it returns 0, one short transaction each.
+        """
+        with self._write_lock, self.engine.begin() as conn:
+            keys = list(conn.execute(select(s.items.c.key).where(s.items.c.first_seen < before).limit(batch)).scalars())
+            done = 0
+            if keys:
+                done += conn.execute(delete(s.story_keys).where(s.story_keys.c.item_key.in_(keys))).rowcount
+                done += conn.execute(delete(s.items).where(s.items.c.key.in_(keys))).rowcount
+            old = select(s.outbox.c.id).where(
+                and_(s.outbox.c.status != OutboxStatus.PENDING, s.outbox.c.created_at < before)
+            ).limit(batch)
+            ids = list(conn.execute(old).scalars())
+            if ids:
+                done += conn.execute(delete(s.outbox).where(s.outbox.c.id.in_(ids))).rowcount
+            return done
 
     def count_items(self) -> int:
         with self.engine.connect() as conn:

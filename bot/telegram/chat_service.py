@@ -190,6 +190,8 @@ class ChatService:
             st = by_id.get(f.id)
             ok = time.strftime("%Y-%m-%d %H:%M", time.gmtime(st.last_success)) + " UTC" if st and st.last_success else "—"
             err = f" ⚠️ {escape(st.last_error or '')} ×{st.error_count}" if st and st.error_count else ""
+            if st and st.item_errors:
+                err += " " + t("items_skipped", lang, n=st.item_errors)
             feeds.append(f"• {escape(f.name)}: {ok}{err}")
         counts = await self.db.run(self.store.outbox_counts)
         pending, failed = counts.get("pending", 0), counts.get("failed", 0)
