@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.app.config import DEFAULT_CONFIG_DIR, load_aliases
+from bot.app.config import DEFAULT_CONFIG_DIR, load_lexicon
 from bot.core.matching import TopicIndex, _chain
 from bot.core.models import Item
 from bot.core.morphology import (
@@ -61,7 +61,7 @@ STOPWORDS = set(
 
 
 def vocabulary(rng: random.Random) -> list[str]:
-    aliases = load_aliases(DEFAULT_CONFIG_DIR / "aliases.toml")
+    aliases = load_lexicon(DEFAULT_CONFIG_DIR)
     vocab = {v for group in aliases.groups for v in group}
     vocab.update(_BROKEN_PLURALS_WRITTEN)
     vocab.update(r[2] for r in eval_rows())  # topics as subscribers typed them
@@ -129,7 +129,7 @@ def main() -> None:
     gc.collect()
     before = rss_mb()
     t0 = time.perf_counter()
-    subs = Subscriptions(load_aliases(DEFAULT_CONFIG_DIR / "aliases.toml"))
+    subs = Subscriptions(load_lexicon(DEFAULT_CONFIG_DIR))
     for chat in range(args.chats):
         for topic in picks[chat * args.topics_per_chat : (chat + 1) * args.topics_per_chat]:
             subs.add(chat, topic)

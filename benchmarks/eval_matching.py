@@ -15,7 +15,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from bot.app.config import DEFAULT_CONFIG_DIR, load_aliases
+from bot.app.config import DEFAULT_CONFIG_DIR, load_lexicon
 from bot.core.matching import TopicIndex
 from bot.core.topics import parse_topic
 
@@ -23,7 +23,7 @@ DEFAULT = Path(__file__).resolve().parent.parent / "tests" / "data" / "match_hel
 
 
 def main(path: Path) -> None:
-    aliases = load_aliases(DEFAULT_CONFIG_DIR / "aliases.toml")
+    aliases = load_lexicon(DEFAULT_CONFIG_DIR)
     lines = path.read_text(encoding="utf-8").splitlines()
     outcomes: Counter[tuple[bool, bool]] = Counter()
     per_category: Counter[str] = Counter()

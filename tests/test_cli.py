@@ -11,7 +11,7 @@ from bot.app.cli import main
 from tests.helpers import ROOT, SEED_FEED
 
 HEADLINE = "اتصالات سرية بين طهران وواشنطن ومحادثات مرتقبة في قطر أو عمان"
-KEYS = ["id", "title", "link", "published", "breaking", "breaking_reason", "topics"]
+KEYS = ["id", "title", "link", "published", "breaking", "breaking_reason", "topics", "not_matched"]
 
 
 def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -48,13 +48,21 @@ def test_check_missing_source_is_one_line(capsys: pytest.CaptureFixture[str]) ->
     assert code == 1 and err.count("\n") == 1 and "Traceback" not in err
 
 
-def test_demo_prints_seed_alert_and_nothing_else(capsys: pytest.CaptureFixture[str]) -> None:
+def test_demo_prints_the_two_nuclear_file_alerts_and_nothing_else(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["demo"], capsys)
     assert code == 0
-    assert out.count("🔴 عاجل") == 1
+    # The seed story, and the IAEA item, which the «الملف النووي» concept reaches
+    # through «الوكالة الدولية للطاقة الذرية».
+    assert out.count("🔴 عاجل") == 2
     assert HEADLINE in out and "#الملف_النووي" in out and "كشفت تقارير صحفية" in out
+    assert "مفتشونا يعودون" in out
     assert "الأرصاد" not in out and "محللون" not in out
-    assert "summary: 9 items seen, 6 breaking, 1 alerts" in out
+    assert "summary: 9 items seen, 6 breaking, 2 alerts" in out
+
+
+def test_demo_summary_says_one_alert_in_the_singular(capsys: pytest.CaptureFixture[str]) -> None:
+    out = run(["demo", "--topic", "الأرصاد"], capsys)[1]
+    assert "6 breaking, 1 alert (" in out
 
 
 def test_demo_is_repeatable(capsys: pytest.CaptureFixture[str]) -> None:

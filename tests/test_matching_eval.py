@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.app.config import DEFAULT_CONFIG_DIR, load_aliases
+from bot.app.config import DEFAULT_CONFIG_DIR, load_lexicon
 from bot.core.matching import TopicIndex
 from bot.core.topics import parse_topic
 
@@ -43,7 +43,7 @@ def load_cases() -> list[Case]:
 
 
 CASES = load_cases()
-ALIASES = load_aliases(DEFAULT_CONFIG_DIR / "aliases.toml")
+ALIASES = load_lexicon(DEFAULT_CONFIG_DIR)
 
 
 def predict(case: Case) -> bool:

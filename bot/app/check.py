@@ -23,6 +23,7 @@ class CheckedItem:
     verdict: Breaking
     topics: tuple[str, ...]
     matches: tuple[TopicMatch, ...]
+    vetoed: tuple[tuple[str, str], ...] = ()  # (topic as given, why it is another sense)
 
 
 class TopicSet:
@@ -40,17 +41,19 @@ class TopicSet:
             self.index.add(topic)
             self._given.setdefault(topic.key, []).append((i, text))
 
-    def match(self, item: Item) -> tuple[tuple[str, ...], tuple[TopicMatch, ...]]:
-        found = self.index.match_item(item)
+    def match(self, item: Item) -> tuple[tuple[str, ...], tuple[TopicMatch, ...], tuple[tuple[str, str], ...]]:
+        vetoed: dict[str, str] = {}
+        found = self.index.match_item(item, vetoed)
         given = sorted(g for key in found for g in self._given[key])
-        return tuple(text for _, text in given), tuple(found.values())
+        why = tuple((text, reason) for key, reason in vetoed.items() for _, text in self._given[key])
+        return tuple(text for _, text in given), tuple(found.values()), why
 
 
 def check_items(items: Sequence[Item], mode: BreakingMode, topics: TopicSet) -> list[CheckedItem]:
     out = []
     for item in items:
-        names, matches = topics.match(item)
-        out.append(CheckedItem(item, breaking.detect(item, mode), names, matches))
+        names, matches, vetoed = topics.match(item)
+        out.append(CheckedItem(item, breaking.detect(item, mode), names, matches, vetoed))
     return out
 
 
@@ -77,6 +80,7 @@ def as_json(c: CheckedItem) -> str:
             "breaking": c.verdict.is_breaking,
             "breaking_reason": c.verdict.reason,
             "topics": list(c.topics),
+            "not_matched": dict(c.vetoed),
         },
         ensure_ascii=False,
     )
@@ -89,6 +93,8 @@ def print_table(checked: Sequence[CheckedItem], out: TextIO | None = None) -> No
         print(f"{n:>3}. {flag:<26} {c.item.title}", file=out)
         for m in c.matches:
             print(f"       ↳ {m.topic}: «{m.span}» [{m.field}] {explain(m)}", file=out)
+        for topic, why in c.vetoed:
+            print(f"       ✗ {topic}: {why}", file=out)
     n_breaking = sum(1 for c in checked if c.verdict)
     n_matched = sum(1 for c in checked if c.topics)
     print(f"\n{len(checked)} items, {n_breaking} breaking, {n_matched} matching a topic", file=out)

@@ -17,6 +17,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.core.aliases import Aliases
 from bot.core.models import FeedConfig, Limits
+from bot.core.morphology import topic_core
+from bot.core.normalize import words
+from bot.core.senses import SenseRule, Senses
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CONFIG_DIR = PROJECT_ROOT / "config"
@@ -62,7 +65,7 @@ def load_settings(config_dir: Path | str | None = None, env: Mapping[str, str] |
         retention_days=_positive(storage.get("retention_days", 30), path, "storage.retention_days"),
         lead_chars=int(_positive(alerts.get("lead_chars", 400), path, "alerts.lead_chars")),
         limits=_limits(_table(tg, "limits", path), path),
-        aliases=load_aliases(aliases_file) if aliases_file.exists() else Aliases(),
+        aliases=load_lexicon(cdir, aliases_file),
         feeds=feeds,
     )
 
@@ -135,6 +138,50 @@ def load_aliases(path: Path) -> Aliases:
     if not isinstance(groups, list) or not all(isinstance(g, dict) and isinstance(g.get("variants"), list) for g in groups):
         raise ConfigError(f"{path}: expected [[group]] tables, each with a 'variants' list")
     return Aliases.from_groups([str(v) for v in g["variants"]] for g in groups)
+
+
+def load_lexicon(cdir: Path, aliases_file: Path | None = None) -> Aliases:
+    """Aliases, concept expansions (concepts.toml) and sense rules (senses.toml), each optional."""
+    aliases_file = aliases_file or cdir / "aliases.toml"
+    aliases = load_aliases(aliases_file) if aliases_file.exists() else Aliases()
+    concepts = _concepts(cdir / "concepts.toml") if (cdir / "concepts.toml").exists() else {}
+    senses = load_senses(cdir / "senses.toml") if (cdir / "senses.toml").exists() else Senses()
+    return aliases.with_lexicon(concepts, senses)
+
+
+def _concepts(path: Path) -> dict[str, list[str]]:
+    entries = read_toml(path).get("concept", [])
+    if not isinstance(entries, list) or not all(
+        isinstance(e, dict) and isinstance(e.get("name"), str) and isinstance(e.get("phrases"), list) for e in entries
+    ):
+        raise ConfigError(f"{path}: expected [[concept]] tables, each with a 'name' and a 'phrases' list")
+    return {e["name"]: [str(p) for p in e["phrases"]] for e in entries}
+
+
+_SENSE_FLAGS = ("no_article", "needs_article", "no_inflection", "clause_start")
+_SENSE_LISTS = ("bad_prefixes", "not_before", "not_after", "context_before")
+
+
+def load_senses(path: Path) -> Senses:
+    raw = read_toml(path)
+    rules = []
+    for n, e in enumerate(raw.get("sense", []), 1):
+        if not isinstance(e, dict) or not all(isinstance(e.get(k), str) and e[k].strip() for k in ("word", "reason_ar", "reason_en")):
+            raise ConfigError(f"{path}: sense #{n} needs 'word', 'reason_ar' and 'reason_en'")
+        core = topic_core(" ".join(words(e["word"])))
+        lists = {k: tuple(" ".join(words(str(v))) for v in e.get(k, [])) for k in _SENSE_LISTS}
+        context = tuple(tuple(words(str(v))) for v in e.get("context", []))
+        not_with = tuple(tuple(words(str(v))) for v in e.get("not_with", []))
+        flags = {k: bool(e.get(k, False)) for k in _SENSE_FLAGS}
+        rules.append(SenseRule(
+            core, e["reason_ar"], e["reason_en"], no_article=flags["no_article"], needs_article=flags["needs_article"],
+            no_inflection=flags["no_inflection"], bad_prefixes=lists["bad_prefixes"], context=context,
+            context_before=lists["context_before"], clause_start=flags["clause_start"], window=int(e.get("window", 4)),
+            not_before=lists["not_before"], not_after=lists["not_after"], not_with=not_with,
+        ))
+    persons = raw.get("persons", {}).get("names", [])
+    given = raw.get("given_names", {}).get("names", [])
+    return Senses.build(rules, [str(p) for p in persons], [str(g) for g in given])
 
 
 def _database_url(url: str, cdir: Path) -> str:

@@ -66,7 +66,7 @@ async def run_demo(settings: Settings, topics: Sequence[str], *, follow: bool = 
         finally:
             await rt.aclose()
     print(
-        f"\nsummary: {tally.items} items seen, {tally.breaking} breaking, {tally.alerts} alerts "
+        f"\nsummary: {tally.items} items seen, {tally.breaking} breaking, {tally.alerts} alert{'' if tally.alerts == 1 else 's'} "
         f"(topics: {', '.join(topics or DEFAULT_TOPICS)})",
         file=out,
     )

@@ -71,7 +71,8 @@ async def run_service(settings: Settings, *, stop: asyncio.Event | None = None) 
     try:
         await _serve(settings, token, runtime, bot, stop)
     except FatalError as exc:
-        log.error("event=fatal error=%s", exc)
+        if exc.exit_code != 2:  # 2: the operator must fix something (a rejected token): said once, below
+            log.error("event=fatal error=%s", exc)
         print(f"ajel: {redact(str(exc))}", file=sys.stderr)
         return exc.exit_code
     finally:

@@ -7,11 +7,12 @@ hands the parsed groups here.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from bot.core.morphology import strip_article
 from bot.core.normalize import words
+from bot.core.senses import Senses
 
 
 @lru_cache(maxsize=65_536)
@@ -25,6 +26,18 @@ class Aliases:
     groups: tuple[tuple[str, ...], ...] = ()
     _by_key: Mapping[tuple[str, ...], tuple[int, ...]] = field(default_factory=dict, repr=False)
     _keys: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False)  # variant → its key
+    # One-way expansions of a concept topic («إيران» → «طهران» as the government), not symmetric like variants.
+    concepts: Mapping[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict, repr=False)
+    senses: Senses = field(default_factory=Senses, repr=False)
+
+    def with_lexicon(self, concepts: Mapping[str, Iterable[str]], senses: Senses) -> Aliases:
+        """The same variants, plus concept expansions and the sense rules."""
+        table = {phrase_key(name): tuple(p.strip() for p in phrases if p.strip()) for name, phrases in concepts.items()}
+        return replace(self, concepts=table, senses=senses)
+
+    def expansions(self, text: str) -> tuple[str, ...]:
+        """The phrases a concept topic also stands for (empty for a plain topic)."""
+        return self.concepts.get(phrase_key(text), ()) if self.concepts else ()
 
     @classmethod
     def from_groups(cls, groups: Iterable[Iterable[str]]) -> Aliases:

@@ -28,6 +28,7 @@ RULE_LABELS_AR = {
     "pronoun": "ضمير متصل",
     "quoted": "مطابقة حرفية",
     "alias": "اسم بديل",
+    "concept": "ضمن الموضوع",
 }
 
 
@@ -133,14 +134,18 @@ class TopicIndex:
             if first is not None:
                 first.discard(pattern, 1, key)
 
-    def match_item(self, item: Item) -> dict[str, TopicMatch]:
+    def match_item(self, item: Item, rejected: dict[str, str] | None = None) -> dict[str, TopicMatch]:
         """Every topic key the item mentions, with evidence (headline first)."""
-        found = self.match_text(item.title, "title")
-        for key, m in self.match_text(item.body, "body").items():
+        found = self.match_text(item.title, "title", rejected)
+        for key, m in self.match_text(item.body, "body", rejected).items():
             found.setdefault(key, m)
+        if rejected is not None:
+            for key in found:
+                rejected.pop(key, None)
         return found
 
-    def match_text(self, text: str, field: str = "text") -> dict[str, TopicMatch]:
+    def match_text(self, text: str, field: str = "text", rejected: dict[str, str] | None = None) -> dict[str, TopicMatch]:
+        """Topics the text mentions. A match a sense rule vetoes is left out (its reason goes to `rejected`)."""
         tokens = tokenize(text)
         forms = [analyze(t.norm) for t in tokens]
         n = len(tokens)
@@ -156,9 +161,21 @@ class TopicIndex:
                 if key in found:
                     continue
                 topic = self._topics[key]
-                chain = _chain(topic.patterns[p], tokens, forms, i)
-                if chain:
-                    found[key] = _evidence(topic, topic.patterns[p], chain, tokens, text, field)
+                pattern = topic.patterns[p]
+                chain = _chain(pattern, tokens, forms, i)
+                if not chain:
+                    continue
+                reason = (
+                    topic.senses.veto([s.form for s in pattern], chain, tokens, concept=pattern[0].concept)
+                    if topic.senses.rules or topic.senses.persons
+                    else None
+                )
+                if reason is None:
+                    found[key] = _evidence(topic, pattern, chain, tokens, text, field)
+                    if rejected is not None:
+                        rejected.pop(key, None)
+                elif rejected is not None:
+                    rejected.setdefault(key, f"{text[tokens[chain[0][0]].start : tokens[chain[-1][0]].end]} ← {reason}")
         return found
 
     def _candidates(self, forms: list[dict[str, str]], after: list[tuple[int, ...]], i: int) -> list[Entry]:
@@ -207,6 +224,8 @@ def _accept(spec: WordSpec, token: Token, cand: dict[str, str]) -> str | None:
         return None
     if token.norm == spec.word:
         rule = EXACT
+    if spec.concept and rule in (EXACT, CLITIC):
+        return "concept"
     return "alias" if spec.alias and rule in (EXACT, CLITIC) else rule
 
 

@@ -74,6 +74,7 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
     "test_not_breaking": {"ar": "⚪ ليس خبرًا عاجلًا (لا توجد علامة «عاجل» في موضع العلامة).", "en": "⚪ Not breaking (no «عاجل» marker where outlets put it)."},
     "test_matches": {"ar": "المواضيع المطابقة:\n{matches}", "en": "Matching topics:\n{matches}"},
     "test_no_match": {"ar": "لا يطابق أيًّا من مواضيعك.", "en": "It matches none of your topics."},
+    "test_vetoed": {"ar": "لم يُعدّ مطابقًا (معنى آخر):\n{lines}", "en": "Not counted (another sense of the word):\n{lines}"},
     "test_excluded": {"ar": "🚫 يحتوي كلمة مستبعدة: {words}", "en": "🚫 Contains an excluded word: {words}"},
     "stats": {
         "ar": "<b>الإحصاءات</b>\nالمحادثات النشطة: {chats}\nالمواضيع: {topics}\nطابور الإرسال: {pending}\nتنبيهات تعذّر إرسالها: {failed}\nزمن الوصول (آخر 24 ساعة): الوسيط {p50}، المئين 95: {p95}\n\n<b>المصادر</b>\n{feeds}",

@@ -8,9 +8,10 @@ from functools import lru_cache
 from bot.core.aliases import NO_ALIASES, Aliases
 from bot.core.morphology import topic_core
 from bot.core.normalize import tokenize
+from bot.core.senses import NO_SENSES, Senses
 
 _QUOTES = {'"': '"', "«": "»", "“": "”", "'": "'", "„": "“"}
-MAX_ALIAS_PATTERNS = 24
+MAX_PATTERNS = 48  # variants and concept phrases of one topic
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +23,7 @@ class WordSpec:
     source: str  # the topic word or alias variant as written, for explanations
     exact: bool = False  # quoted topic: this very word, nothing attached
     alias: bool = False
+    concept: bool = False  # from a concept's expansion («طهران» for «إيران»)
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +31,7 @@ class Topic:
     text: str  # as the subscriber wrote it
     key: str  # identity: two topics with one key are the same topic
     patterns: tuple[tuple[WordSpec, ...], ...]
+    senses: Senses = NO_SENSES  # when a found word is not the named thing (see bot.core.senses)
 
     @property
     def exact(self) -> bool:
@@ -53,9 +56,10 @@ def parse_topic(text: str, aliases: Aliases = NO_ALIASES) -> Topic | None:
         spec = tuple(WordSpec(norm, norm, orig, exact=True) for orig, norm in ws)
         return Topic(text.strip(), '"' + " ".join(n for _, n in ws) + '"', (spec,))
     base = _specs(ws, alias=False)
-    patterns = [base, *_alias_patterns(inner, ws, aliases)]
+    concepts = [_specs(_written_words(p), alias=False, concept=True) for p in aliases.expansions(inner)]
+    patterns = [base, *_alias_patterns(inner, ws, aliases), *[p for p in concepts if p]]
     key = " ".join(s.form for s in base)
-    return Topic(text.strip(), key, tuple(dict.fromkeys(patterns))[:MAX_ALIAS_PATTERNS])
+    return Topic(text.strip(), key, tuple(dict.fromkeys(patterns))[:MAX_PATTERNS], aliases.senses)
 
 
 Written = tuple[tuple[str, str], ...]  # (as written, normalized) per word
@@ -66,15 +70,15 @@ def _written_words(text: str) -> Written:
     return tuple((text[t.start : t.end], t.norm) for t in tokenize(text))
 
 
-def _specs(ws: Written, *, alias: bool) -> tuple[WordSpec, ...]:
-    return tuple(_spec(orig, norm, alias) for orig, norm in ws)
+def _specs(ws: Written, *, alias: bool, concept: bool = False) -> tuple[WordSpec, ...]:
+    return tuple(_spec(orig, norm, alias, concept) for orig, norm in ws)
 
 
 @lru_cache(maxsize=262_144)
-def _spec(orig: str, norm: str, alias: bool) -> WordSpec:
+def _spec(orig: str, norm: str, alias: bool, concept: bool = False) -> WordSpec:
     # Shared, immutable specs: a large topic list repeats the same words, so
     # caching saves both the morphology work and the memory of copies.
-    return WordSpec(topic_core(norm), norm, orig, alias=alias)
+    return WordSpec(topic_core(norm), norm, orig, alias=alias, concept=concept)
 
 
 def _alias_patterns(inner: str, ws: Written, aliases: Aliases) -> list[tuple[WordSpec, ...]]:

@@ -128,7 +128,8 @@ class DeliveryWorker:
         try:
             while not stop.is_set():
                 delay = await self._safe_round(stop)
-                await self._sleep(stop, min(delay, FLUSH_EVERY) if self._accepted else delay)
+                # Unrecorded sends shorten the wait, but never a failed round's backoff.
+                await self._sleep(stop, min(delay, FLUSH_EVERY) if self._accepted and not self._errors else delay)
         finally:
             if self._tasks:
                 await asyncio.gather(*self._tasks, return_exceptions=True)

@@ -27,7 +27,7 @@ _SPLIT = re.compile(r"[\n،,؛;]+")
 RULE_LABELS_EN = {
     "exact": "exact", "clitic": "attached prefix", "nisba": "nisba adjective", "feminine": "feminine",
     "plural": "plural", "broken_plural": "broken plural", "pronoun": "attached pronoun", "quoted": "exact word",
-    "alias": "alias",
+    "alias": "alias", "concept": "part of the topic",
 }
 
 
@@ -169,7 +169,8 @@ class ChatService:
         lines = [t("test_breaking", lang, reason=RULES[verdict.reason or ""][lang]) if verdict else t("test_not_breaking", lang)]
         rows = await self.db.run(self.store.topics, chat_id)
         index = TopicIndex(p for p in (self.subs.parse(r.text) for r in rows) if p)
-        found = index.match_item(item)
+        vetoed: dict[str, str] = {}
+        found = index.match_item(item, vetoed)
         labels = RULE_LABELS_AR if lang == "ar" else RULE_LABELS_EN
         written = {r.key: r for r in rows}
         excluded = [escape(written[k].text) for k in found if k in written and written[k].kind == "exclude"]
@@ -177,6 +178,9 @@ class ChatService:
         lines.append(t("test_matches", lang, matches="\n".join(matched)) if matched else t("test_no_match", lang))
         if excluded:
             lines.append(t("test_excluded", lang, words="، ".join(excluded)))
+        not_meant = [f"• {escape(written[k].text)}: {escape(why)}" for k, why in vetoed.items() if k in written]
+        if not_meant:
+            lines.append(t("test_vetoed", lang, lines="\n".join(not_meant)))
         return Reply("\n".join(lines))
 
     async def stats(self, lang: str) -> Reply:

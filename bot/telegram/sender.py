@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import json
 import re
 from typing import Any
@@ -22,6 +23,8 @@ from bot.core.models import OutboxRow
 from bot.delivery.worker import ChatGone, Migrated, Outcome, Rejected, Sent, Transient
 from bot.delivery.worker import RetryAfter as Wait
 
+# Set by AcceptingRequest when Telegram answered 2xx, seen by the send awaiting it (same task).
+_ACCEPTED: contextvars.ContextVar[bool] = contextvars.ContextVar("ajel_accepted", default=False)
 _CHAT_GONE = re.compile(r"chat not found|user is deactivated|bot was kicked|bot was blocked|not enough rights|have no rights|group chat was deleted", re.I)
 
 
@@ -38,6 +41,8 @@ class AcceptingRequest(HTTPXRequest):
 
     async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
         code, payload = await super().do_request(*args, **kwargs)
+        if 200 <= code <= 299:
+            _ACCEPTED.set(True)
         if 200 <= code <= 299 and not _readable(payload):
             raise AcceptedUnreadableError(f"HTTP {code} with an unreadable body")
         return code, payload
@@ -65,6 +70,7 @@ class TelegramSender:
         self.bot = bot
 
     async def send(self, row: OutboxRow) -> Outcome:
+        _ACCEPTED.set(False)
         try:
             message = await self.bot.send_message(
                 chat_id=row.chat_id,
@@ -87,7 +93,14 @@ class TelegramSender:
             return Transient(exc.message or type(exc).__name__)
         except TelegramError as exc:
             return Transient(exc.message or type(exc).__name__)
-        return Sent(message.message_id)
+        except Exception:
+            # A readable 2xx that PTB still cannot turn into a Message (KeyError,
+            # TypeError...): Telegram took it, so it is sent; a retry would repeat it.
+            if _ACCEPTED.get():
+                return Sent(None)
+            raise
+        # A 2xx whose result is no Message at all ("result": true) is sent too.
+        return Sent(getattr(message, "message_id", None))
 
 
 def _seconds(exc: RetryAfter) -> float:

@@ -1,0 +1,194 @@
+"""Names that are also ordinary words: when a match is not the named thing.
+
+«مالي» is Mali and "financial"; «صور» is Tyre and "pictures"; «عباس» is a
+president and the first name of a foreign minister. A native reader tells
+them apart by the article, the inflection and the neighbouring words. These
+rules are data (`config/senses.toml`, each with its reason), checked after a
+topic's words were found, so they only ever remove a match, and the reason
+is shown by /test and `check`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from bot.core.normalize import Token, words
+
+# Prefixes that carry the definite article (already normalized).
+_ARTICLE_PREFIXES = ("ال", "وال", "فال", "بال", "كال", "لل", "ولل", "فلل")
+_INFLECTED = frozenset({"feminine", "plural", "nisba", "broken_plural", "pronoun"})
+# «X بن Y»: whatever follows «بن» is a father's name, part of someone else's name.
+_PATRONYMIC = frozenset({"بن", "ابن", "بنت"})
+
+
+@dataclass(frozen=True, slots=True)
+class SenseRule:
+    """When one topic word, as found in a text, is NOT the named thing."""
+
+    word: str  # the topic word's core form (normalized, no article)
+    reason_ar: str
+    reason_en: str
+    no_article: bool = False  # a proper name that never takes ال: «المالي» is an adjective
+    needs_article: bool = False  # only with ال: «دولار» alone is an amount
+    no_inflection: bool = False  # «مالية», «حماسية», «الذهبية» are other words
+    bad_prefixes: tuple[str, ...] = ()  # «بحماس» is "with enthusiasm"
+    context: tuple[tuple[str, ...], ...] = ()  # one of these must stand near (e.g. «مدينة» for صور)…
+    context_before: tuple[str, ...] = ()  # …or one of these words just before it («في مالي»)…
+    clause_start: bool = False  # …or the word opens its clause («مالي تعلن…»)
+    not_with: tuple[tuple[str, ...], ...] = ()  # none of these may stand within `window` words
+    window: int = 4  # how near, in words, inside the clause
+    not_before: tuple[str, ...] = ()  # the next word makes it another thing («أمريكا الجنوبية»)
+    not_after: tuple[str, ...] = ()  # the previous word makes it another thing («التمر الهندي»)
+
+
+@dataclass(frozen=True, slots=True)
+class Senses:
+    rules: Mapping[str, SenseRule] = field(default_factory=dict)
+    # Full names of people: a topic that is only part of one («عباس» in «عباس عراقجي») is someone else.
+    persons: tuple[tuple[str, ...], ...] = ()
+    # Given names: a nisba right after one is a surname («محمد شياع السوداني»), not a country.
+    given_names: frozenset[str] = frozenset()
+    # Words after which a nisba is a surname or a title («تركي آل الشيخ»).
+    name_continuations: frozenset[str] = frozenset({"ال", "بن", "ابن"})
+
+    @classmethod
+    def build(
+        cls,
+        rules: Iterable[SenseRule] = (),
+        persons: Iterable[str] = (),
+        given_names: Iterable[str] = (),
+    ) -> Senses:
+        full = tuple(sorted({tuple(words(p)) for p in persons if len(words(p)) > 1}, key=len, reverse=True))
+        return cls({r.word: r for r in rules}, full, frozenset(w for n in given_names for w in words(n)))
+
+    def rule(self, form: str) -> SenseRule | None:
+        return self.rules.get(form)
+
+    def veto(
+        self,
+        forms: Sequence[str],
+        chain: Sequence[tuple[int, str]],
+        tokens: Sequence[Token],
+        lang: str = "ar",
+        *,
+        concept: bool = False,
+    ) -> str | None:
+        """Why this match (topic word forms `forms`, found at `chain`) is not the topic, or None.
+
+        Word rules judge single words and concept phrases; a phrase the
+        subscriber wrote («سعر الدولار») is specific enough on its own.
+        """
+        first, last = chain[0][0], chain[-1][0]
+        if self._patronymic(first, tokens):
+            return _say(lang, "جزء من اسم شخص آخر («… بن …»)", "part of another person's name (… bin …)")
+        person = self._inside_person(first, last, tokens)
+        if person:
+            name = " ".join(person)
+            return _say(lang, f"جزء من اسم «{name}»", f"part of the name «{name}»")
+        if len(chain) > 1 and not concept:
+            return None
+        for (pos, rule_used), form in zip(chain, forms, strict=True):
+            reason = self._word_veto(form, pos, rule_used, tokens, lang)
+            if reason:
+                return reason
+        return None
+
+    def _word_veto(self, form: str, pos: int, used: str, tokens: Sequence[Token], lang: str) -> str | None:
+        if used == "quoted":
+            return None  # the subscriber asked for this very word
+        if used == "nisba" and self._surname(pos, tokens):
+            return _say(lang, f"لقب شخص: «{tokens[pos].norm}»", f"a person's surname: «{tokens[pos].norm}»")
+        rule = self.rules.get(form)
+        if rule is None:
+            return None
+        token = tokens[pos].norm
+        bad = (
+            (rule.no_article and _has_article(token, form))
+            or (rule.needs_article and not _has_article(token, form))
+            or (rule.no_inflection and used in _INFLECTED)
+            or any(token == p + form or (token.startswith(p + form[:-1]) and len(token) <= len(p) + len(form) + 1) for p in rule.bad_prefixes)
+            or _neighbour(tokens, pos, +1, rule.not_before)
+            or _neighbour(tokens, pos, -1, rule.not_after)
+            or not _in_context(rule, tokens, pos)
+            or (bool(rule.not_with) and _near(tokens, pos, rule.not_with, rule.window))
+        )
+        return (rule.reason_ar if lang == "ar" else rule.reason_en) if bad else None
+
+    @staticmethod
+    def _patronymic(first: int, tokens: Sequence[Token]) -> bool:
+        """The match is a father's or grandfather's name: «خالد بن [محمد بن زايد]», «محمد [بن زايد]» after «بن»."""
+        clause = tokens[first].clause
+
+        def is_bin(j: int) -> bool:
+            return j >= 0 and tokens[j].clause == clause and tokens[j].norm in _PATRONYMIC
+
+        return is_bin(first - 1) or (tokens[first].norm in _PATRONYMIC and is_bin(first - 2))
+
+    def _surname(self, pos: int, tokens: Sequence[Token]) -> bool:
+        """A nisba after a given name (one or two words back), or before «آل»/«بن», names a person."""
+        clause = tokens[pos].clause
+        before = [tokens[j].norm for j in (pos - 1, pos - 2) if j >= 0 and tokens[j].clause == clause]
+        after = tokens[pos + 1].norm if pos + 1 < len(tokens) and tokens[pos + 1].clause == clause else ""
+        return any(w in self.given_names for w in before) or after in self.name_continuations
+
+    def _inside_person(self, first: int, last: int, tokens: Sequence[Token]) -> tuple[str, ...] | None:
+        """A listed full name that covers the match without its family name: someone else.
+
+        «عباس» inside «عباس عراقجي» is not Mahmoud Abbas; «عراقجي» (the
+        family name, which identifies the person) is still Araghchi.
+        """
+        span = last - first + 1
+        for name in self.persons:
+            n = len(name)
+            if n <= span:
+                continue
+            for start in range(max(0, last - n + 1), first + 1):
+                end = start + n - 1
+                if end < len(tokens) and last < end and all(_same_word(tokens[start + k].norm, name[k]) for k in range(n)):
+                    return name
+        return None
+
+
+def _say(lang: str, ar: str, en: str) -> str:
+    return ar if lang == "ar" else en
+
+
+def _same_word(token: str, word: str) -> bool:
+    return token == word or any(token == p + word for p in ("و", "ف", "ب", "ل", "ال"))
+
+
+def _has_article(token: str, form: str) -> bool:
+    return any(token.startswith(p) and token[len(p) :].startswith(form[: max(1, len(form) - 1)]) for p in _ARTICLE_PREFIXES)
+
+
+def _neighbour(tokens: Sequence[Token], pos: int, step: int, wanted: tuple[str, ...]) -> bool:
+    j = pos + step
+    if not wanted or not 0 <= j < len(tokens) or tokens[j].clause != tokens[pos].clause:
+        return False
+    return tokens[j].norm in wanted
+
+
+def _in_context(rule: SenseRule, tokens: Sequence[Token], pos: int) -> bool:
+    """True when the rule asks for no context, or one of its context clues is there."""
+    if not (rule.context or rule.context_before or rule.clause_start):
+        return True
+    if rule.clause_start and (pos == 0 or tokens[pos - 1].clause != tokens[pos].clause):
+        return True
+    if rule.context_before and _neighbour(tokens, pos, -1, rule.context_before):
+        return True
+    return bool(rule.context) and _near(tokens, pos, rule.context, rule.window)
+
+
+def _near(tokens: Sequence[Token], pos: int, context: tuple[tuple[str, ...], ...], window: int) -> bool:
+    lo, hi = max(0, pos - window), min(len(tokens), pos + window + 1)
+    seq = [t.norm for t in tokens[lo:hi] if t.clause == tokens[pos].clause]
+    for phrase in context:
+        n = len(phrase)
+        for i in range(len(seq) - n + 1):
+            if all(_same_word(seq[i + k], phrase[k]) for k in range(n)):
+                return True
+    return False
+
+
+NO_SENSES = Senses()
