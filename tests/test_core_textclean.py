@@ -59,9 +59,14 @@ def test_boilerplate_lines_are_dropped(line: str) -> None:
 
 
 def test_line_that_only_mentions_boilerplate_words_is_kept() -> None:
-    line = "اقرأ أيضا تقريرنا عن المفاوضات"
+    line = "قال الوزير إن على المواطنين أن يقرأوا أيضا تقرير المفاوضات"
     assert not is_boilerplate(line)
     assert clean_lines([line]) == [line]
+
+
+def test_a_read_also_link_line_is_boilerplate() -> None:
+    # The «اقرأ أيضًا …» family (issue 9): a link to another story, whatever follows.
+    assert is_boilerplate("اقرأ أيضا تقريرنا عن المفاوضات")
 
 
 def test_repeated_lines_are_dropped_even_with_different_diacritics() -> None:

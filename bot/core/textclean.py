@@ -128,9 +128,29 @@ def cap_text(text: str, limit: int) -> str:
     return cut.rstrip() + "…"
 
 
+# Boilerplate families, recognised by shape whatever the site (normalized text:
+# ة→ه, ى→ي, hamza seats folded, Latin casefolded).
+_BOILERPLATE_LINE = re.compile(
+    r"^(?:"
+    r"the post .{1,300} appeared first on .{1,200}"  # WordPress feed footer
+    r"|(?:اقرا|طالع|شاهد|اقرءوا|اقرؤوا|تابع|اطلع علي)\s+(?:ايضا|كذلك|المزيد|اكثر)\b.{0,300}"  # "read also" links
+    r"|(?:المصدر|مصدر الصوره|الصوره|صوره|تصوير|تصميم|photo|image|credit)\s*[:：(|\-–].{0,120}"  # credits
+    r"|(?:صوره ارشيفيه|ارشيفيه|\(ارشيفيه\)|صوره تعبيريه|صوره توضيحيه)"
+    r"|(?:شارك|مشاركه|انسخ|نسخ)(?:\s+\S+){0,3}\s*(?:عبر|علي|على)?\s*(?:فيسبوك|تويتر|واتساب|تلغرام|x|facebook|twitter|whatsapp|telegram).{0,80}"
+    r"|(?:تابعونا|تابعوا|تابعنا)\s+(?:علي|عبر|في).{0,120}"
+    r")$"
+)
+# «[…]» and «[...]»: an excerpt's cut mark, not text.
+_CUT_MARK = re.compile(r"\s*\[(?:…|\.\.\.)\]\s*$")
+
+
 def is_boilerplate(line: str) -> bool:
     norm = normalize(line).strip(" .:")
-    return any(norm == b.strip(" .:") for b in _BOILERPLATE)
+    return any(norm == b.strip(" .:") for b in _BOILERPLATE) or bool(_BOILERPLATE_LINE.match(norm))
+
+
+def without_cut_mark(line: str) -> str:
+    return _CUT_MARK.sub("", line)
 
 
 def clean_lines(lines: list[str], title: str = "") -> list[str]:
@@ -142,7 +162,8 @@ def clean_lines(lines: list[str], title: str = "") -> list[str]:
     title_norm = normalize(title).strip()
     seen: set[str] = set()
     kept: list[str] = []
-    for line in lines:
+    for raw in lines:
+        line = without_cut_mark(raw)
         norm = normalize(line).strip()
         if not norm or norm in seen or is_boilerplate(line):
             continue

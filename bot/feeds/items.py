@@ -5,10 +5,12 @@ from __future__ import annotations
 import calendar
 import hashlib
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from itertools import islice
 from typing import Any
 
+from bot.core import chrome
 from bot.core.derive import display_headline
 from bot.core.models import Item
 from bot.core.normalize import normalize
@@ -56,7 +58,19 @@ def items_and_errors(feed_id: str, parsed: Mapping[str, Any], now: Now = None) -
             continue
         if item.title or item.body:
             items.append(item)
-    return tuple(items), tuple(errors)
+    return without_chrome(items), tuple(errors)
+
+
+def without_chrome(items: list[Item]) -> tuple[Item, ...]:
+    """The feed's items with what the outlet adds to every one of them removed (see bot.core.chrome)."""
+    learned = chrome.learn([i.title for i in items], [i.body for i in items])
+    if not learned:
+        return tuple(items)
+    # headline and lead are cleared so that the item derives them again from the clean text.
+    return tuple(
+        replace(i, title=chrome.strip_title(i.title, learned), body=chrome.strip_body(i.body, learned), headline="", lead="")
+        for i in items
+    )
 
 
 def item_from_entry(feed_id: str, entry: Mapping[str, Any], now: Now = None) -> Item:

@@ -1,0 +1,78 @@
+"""Site chrome learned per feed and boilerplate removed by shape (issue 9)."""
+
+from __future__ import annotations
+
+import feedparser  # type: ignore[import-untyped]
+
+from bot.app.config import DEFAULT_CONFIG_DIR, load_lexicon
+from bot.core import breaking, chrome
+from bot.core.formatting import format_alert
+from bot.core.matching import TopicIndex
+from bot.core.textclean import html_to_text
+from bot.core.topics import parse_topic
+from bot.feeds.items import items_from_feed
+
+HEADLINES = [
+    "الرئيس اللبناني يدعو إلى حوار وطني شامل",
+    "ارتفاع أسعار النفط مع تراجع المخزونات الأمريكية",
+    "وزير الخارجية الأردني يزور دمشق الأسبوع المقبل",
+    "الأمم المتحدة تحذر من مجاعة في السودان",
+    "زلزال بقوة 5 درجات يضرب جنوب تركيا",
+    "البنك الدولي يخفض توقعات النمو في المنطقة",
+]
+
+
+def rss(titles: list[str], footer: str = "", body: str = "نص الخبر بالتفصيل كما نشره الموقع على صفحته الرئيسية اليوم") -> bytes:
+    items = "".join(
+        f"<item><title>{t}</title><guid>g{i}</guid><description><![CDATA[<p>{body} {i}</p>{footer}]]></description></item>"
+        for i, t in enumerate(titles)
+    )
+    return f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>x</title>{items}</channel></rss>'.encode()
+
+
+def items(data: bytes) -> list:  # type: ignore[type-arg]
+    return list(items_from_feed("f", feedparser.parse(data)))
+
+
+def test_an_outlet_suffix_on_every_title_is_removed_from_the_headline() -> None:
+    got = items(rss([f"{h} | الحرة" for h in HEADLINES]))
+    assert [i.title for i in got] == HEADLINES
+    assert "الحرة" not in format_alert(got[0], "الحرة", ()).html.split("\n\n")[1]
+
+
+def test_an_outlet_prefix_on_every_title_is_removed() -> None:
+    got = items(rss([f"اليوم السابع - {h}" for h in HEADLINES]))
+    assert [i.title for i in got] == HEADLINES
+
+
+def test_a_suffix_on_few_titles_is_the_story_not_chrome() -> None:
+    titles = [*HEADLINES[:4], f"{HEADLINES[4]} - فيديو", f"{HEADLINES[5]} - فيديو"]
+    assert [i.title for i in items(rss(titles))] == titles
+
+
+def test_a_breaking_label_on_every_title_of_a_breaking_feed_stays_for_detection() -> None:
+    got = items(rss([f"{h} | عاجل" for h in HEADLINES]))
+    assert all(breaking.detect(i) for i in got)
+    assert all(i.headline == h for i, h in zip(got, HEADLINES, strict=True))  # the display headline drops it
+
+
+def test_a_footer_repeated_in_every_body_is_removed_and_never_matched() -> None:
+    got = items(rss(HEADLINES, footer="<p>هسبريس جريدة إلكترونية مغربية</p>"))
+    assert all("مغربية" not in i.body for i in got)
+    topic = parse_topic("المغرب", load_lexicon(DEFAULT_CONFIG_DIR))
+    assert topic is not None
+    assert not any(TopicIndex([topic]).match_item(i) for i in got)
+
+
+def test_too_few_items_teach_nothing() -> None:
+    assert not chrome.learn([f"{h} | الحرة" for h in HEADLINES[:3]], [])
+
+
+def test_boilerplate_families_are_removed_by_shape() -> None:
+    html = (
+        "<p>نص الخبر الأول كما نشره الموقع مع تفاصيل كافية للقارئ […]</p>"
+        "<p>The post وزير يعلن خطة جديدة appeared first on موقع الأخبار.</p>"
+        "<p>اقرأ أيضاً: الحكومة تعلن موعد الانتخابات</p>"
+        "<p>الصورة: رويترز</p><p>صورة أرشيفية</p><p>شارك عبر واتساب</p><p>تابعونا على تويتر</p>"
+    )
+    assert html_to_text(html) == "نص الخبر الأول كما نشره الموقع مع تفاصيل كافية للقارئ"
