@@ -96,3 +96,41 @@ def test_strip_marker_for_display(title: str, expected: str) -> None:
 
 def test_strip_marker_line() -> None:
     assert strip_marker_line("عاجل\nالفقرة الأولى") == "الفقرة الأولى"
+
+
+# --- issue 9: markers where real newsrooms put them ---------------------------
+from bot.core.derive import display_headline  # noqa: E402
+from bot.core.models import Item as _Item  # noqa: E402
+
+
+def _item(title: str, body: str = "", link: str | None = None) -> _Item:
+    return _Item("f", "u", title, body, link)
+
+
+def test_marker_at_the_end_after_double_dot_or_ellipsis() -> None:
+    for title in ("الزمالك يحذر من كارثة بنهائي السوبر.. عاجل", "انفجار في ميناء بيروت … عاجل", "زلزال يضرب تركيا / عاجل"):
+        assert detect(_item(title)).reason == "title_suffix", title
+        assert "عاجل" not in display_headline(title, "")
+
+
+def test_marker_after_a_dateline_in_the_first_body_line() -> None:
+    for line in ("الجنوب اليمني | عاجل", "بيروت - عاجل", "عاجل | الرئاسة تعلن الحداد"):
+        item = _item("الرئاسة تعلن الحداد ثلاثة أيام", f"{line}\nأعلنت الرئاسة الحداد العام.")
+        assert detect(item).reason == "body_first_line", line
+
+
+def test_a_dateline_without_the_marker_is_not_breaking() -> None:
+    assert not detect(_item("الرئاسة تعلن الحداد", "بيروت - سكاي نيوز عربية\nأعلنت الرئاسة الحداد."))
+
+
+def test_breaking_section_in_the_link_path_is_configurable() -> None:
+    item = _item("الرئاسة تعلن الحداد", "", "https://news.example/news/breaking/2026/11/24/x")
+    assert detect(item).reason == "link_path"
+    assert not detect(item, "marked", ())
+    assert not detect(_item("الرئاسة تعلن الحداد", "", "https://3ajel24.com/2021/05/x"))
+
+
+def test_a_title_that_is_only_the_marker_is_not_a_headline() -> None:
+    assert not detect(_item("عاجل !!", "منذ عدة سنوات ونحن نقرأ على أسفل الشاشات كلمة عاجل"))
+    assert not detect(_item("خبر عاجل", "جلس الطبيب والمهندس ليشاهدوا المباراة"))
+    assert display_headline("عاجل !!", "الجيش يعلن السيطرة على المدينة\nتفاصيل") == "الجيش يعلن السيطرة على المدينة"

@@ -16,6 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.core.aliases import Aliases
+from bot.core.markers import DEFAULT_BREAKING_PATHS
 from bot.core.models import FeedConfig, Limits
 from bot.core.morphology import topic_core
 from bot.core.normalize import words
@@ -121,7 +122,10 @@ def _feed(entry: Any, n: int, path: Path) -> FeedConfig:
         raise ConfigError(f"{where}: 'breaking' must be \"marked\" or \"all\", not {mode!r}")
     interval = _positive(entry.get("interval", 120), path, f"feed #{n} interval")
     url = _feed_url(entry["url"].strip(), path.parent)
-    return FeedConfig(entry["id"], entry["name"].strip(), url, float(interval), mode)
+    sections = entry.get("breaking_paths", list(DEFAULT_BREAKING_PATHS))
+    if not isinstance(sections, list) or not all(isinstance(x, str) and x.strip() for x in sections):
+        raise ConfigError(f"{where}: 'breaking_paths' must be a list of URL path sections, e.g. [\"breaking\"]")
+    return FeedConfig(entry["id"], entry["name"].strip(), url, float(interval), mode, tuple(x.strip("/ ") for x in sections))
 
 
 def _feed_url(url: str, base: Path) -> str:

@@ -72,7 +72,7 @@ def decide(
         if keys[0] in known:
             continue  # this very item, processed before
         known.add(keys[0])
-        verdict = breaking.detect(item, feed.breaking)
+        verdict = breaking.detect(item, feed.breaking, feed.breaking_paths)
         key = item_key(item.feed_id, item.uid)
         published = item.published.timestamp() if item.published else None
         records.append(ItemRecord(key, item.feed_id, item.uid, item.title, item.link, published, bool(verdict), verdict.reason, keys))

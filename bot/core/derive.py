@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from bot.core.markers import strip_marker, strip_marker_line
+from bot.core.markers import has_headline, strip_marker, strip_marker_line
 
 # The stored lead is long enough for any configured lead length up to this;
 # formatting cuts it down to `alerts.lead_chars` at sentence boundaries.
@@ -20,8 +20,9 @@ _SENTENCE_END = re.compile(r"(?<=[.!?؟…])\s+")
 
 
 def display_headline(title: str, body: str) -> str:
-    """The headline without its «عاجل» label; the first prose line when there is no title."""
-    text = strip_marker(title) if title else first_prose_line(body)
+    """The headline without its «عاجل» label; the first prose line when the title is
+    missing or says nothing but the label («عاجل !!»)."""
+    text = strip_marker(title) if title and has_headline(title, 1) else first_prose_line(body) or title
     return " ".join(text.split())
 
 

@@ -7,6 +7,7 @@ item's display headline can use them without an import cycle.
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote, urlsplit
 
 from bot.core.normalize import _DROP_CLASS, normalize
 
@@ -19,13 +20,44 @@ _MARKER = r"(?:خبر\s+)?(?:عاجل|العاجل)"
 _NOT_WORD = r"(?![^\W_])"
 TITLE_PREFIX = re.compile(rf"^[\W_]*{_MARKER}{_NOT_WORD}")
 TITLE_PREFIX_EN = re.compile(r"^[\W_]*(?:breaking|urgent)(?:\s+news)?\s*(?:[:|\-–—]|\.\.)")
-TITLE_SUFFIX = re.compile(rf"[|\-–—(\[]\s*{_MARKER}\s*[)\]]?[\W_]*$")
+# What joins a label to the headline: a bar, a dash, a bracket, a colon, a
+# slash, or the «..»/«…» newsrooms type after a headline («… .. عاجل»).
+_JOIN = r"(?:[|\-–—(\[/:،]|\.{2,}|…)"
+TITLE_SUFFIX = re.compile(rf"{_JOIN}\s*{_MARKER}\s*[)\]]?[\W_]*$")
+# The first line of a body: «الجنوب اليمني | عاجل», «بيروت - عاجل» (a dateline, then the label)…
+BODY_DATELINE = re.compile(rf"^[^|\-–—:/\n]{{1,40}}?\s*{_JOIN}\s*{_MARKER}{_NOT_WORD}[\W_]*$")
+# …or the label opening the line, then the text («عاجل | …», «عاجل: …»).
+BODY_PREFIX = re.compile(rf"^[\W_]*{_MARKER}{_NOT_WORD}\s*{_JOIN}")
+_ANY_MARKER = re.compile(rf"{_MARKER}{_NOT_WORD}|\b(?:breaking|urgent)(?:\s+news)?\b")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+# Sections of a site's URL that hold breaking news only.
+DEFAULT_BREAKING_PATHS = ("breaking", "breaking-news", "breakingnews", "urgent", "عاجل", "اخبار-عاجلة", "akhbar-3ajel")
 HASHTAG = re.compile(rf"#{_MARKER}{_NOT_WORD}")
 _MARKER_ALONE = re.compile(rf"^[\W_]*(?:{_MARKER}|breaking(?:\s+news)?|urgent){_NOT_WORD}[\W_]*$")
 
 
 def first_line(text: str) -> str:
     return next((line for line in text.splitlines() if line.strip()), "")
+
+
+def has_headline(text: str, min_words: int = 2) -> bool:
+    """True when `text` says something besides the label: «عاجل !!» and «خبر عاجل» do not."""
+    return len(_WORD.findall(_ANY_MARKER.sub(" ", normalize(text)))) >= min_words
+
+
+def marks_body(body: str) -> bool:
+    """The first line of the body carries the label: alone, after a dateline, or opening the text."""
+    line = normalize(first_line(body)).strip()
+    return bool(_MARKER_ALONE.match(line) or BODY_DATELINE.match(line) or BODY_PREFIX.match(line))
+
+
+def breaking_path(link: str | None, sections: tuple[str, ...] = DEFAULT_BREAKING_PATHS) -> bool:
+    """The item's link lies in a breaking-news section of the site (`/news/breaking/…`)."""
+    if not link or not sections:
+        return False
+    path = unquote(urlsplit(link).path).casefold()
+    segments = {seg for seg in path.split("/") if seg}
+    return any(s.casefold() in segments for s in sections)
 
 
 def is_marker_line(line: str) -> bool:
@@ -48,7 +80,7 @@ _O_PREFIX = re.compile(
     rf"^[\W_]*{_O_MARKER}{_NOT_WORD}[\s\]\)»]*(?:[:|\-–—.…]+\s*)?"
     rf"|^[\W_]*(?i:breaking(?:\s+news)?|urgent)\s*(?:[:|\-–—]|\.\.)+\s*"
 )
-_O_SUFFIX = re.compile(rf"\s*[|\-–—(\[]\s*{_O_MARKER}\s*[)\]]?[\W_]*$")
+_O_SUFFIX = re.compile(rf"\s*{_JOIN}\s*{_O_MARKER}\s*[)\]]?[\W_]*$")
 _O_HASHTAG = re.compile(rf"\s*#{_O_MARKER}{_NOT_WORD}")
 
 
@@ -61,8 +93,10 @@ def strip_marker(title: str) -> str:
 
 
 def strip_marker_line(body: str) -> str:
-    """The body without a leading line that only says «عاجل»."""
+    """The body without a leading line that only says «عاجل» (or a dateline and «عاجل»)."""
     lines = body.splitlines()
-    while lines and (not lines[0].strip() or is_marker_line(lines[0])):
+    while lines and (not lines[0].strip() or is_marker_line(lines[0]) or BODY_DATELINE.match(normalize(lines[0]).strip())):
         lines.pop(0)
+    if lines and BODY_PREFIX.match(normalize(lines[0]).strip()):
+        lines[0] = strip_marker(lines[0])
     return "\n".join(lines)

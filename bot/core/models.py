@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.core.derive import article_lead, display_headline
+from bot.core.markers import DEFAULT_BREAKING_PATHS
 from bot.core.vocab import BreakingMode, BreakingReason
 
 __all__ = ["BreakingMode", "BreakingReason"]
@@ -23,6 +24,8 @@ class FeedConfig:
     url: str
     interval: float = 120.0
     breaking: BreakingMode = "marked"
+    # Sections of the site's URLs that hold breaking news only (`/news/breaking/…`).
+    breaking_paths: tuple[str, ...] = DEFAULT_BREAKING_PATHS
 
 
 @dataclass(frozen=True, slots=True)

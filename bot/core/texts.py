@@ -92,6 +92,7 @@ RULES: Final = {
     "title_suffix": {"ar": "العنوان ينتهي بـ«| عاجل»", "en": "title ends with «| عاجل»"},
     "title_hashtag": {"ar": "وسم #عاجل في العنوان", "en": "#عاجل hashtag in the title"},
     "body_first_line": {"ar": "السطر الأول «عاجل»", "en": "first line is the marker"},
+    "link_path": {"ar": "الرابط في قسم «عاجل» بالموقع", "en": "the link is in the site's breaking section"},
 }
 
 PRESET_TOPICS: Final = ("الملف النووي", "غزة", "إيران", "سعر الدولار", "الاقتصاد")

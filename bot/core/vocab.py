@@ -20,6 +20,7 @@ class BreakingReason(StrEnum):
     TITLE_SUFFIX = "title_suffix"
     TITLE_HASHTAG = "title_hashtag"
     BODY_FIRST_LINE = "body_first_line"
+    LINK_PATH = "link_path"
 
 
 class MatchRule(StrEnum):
