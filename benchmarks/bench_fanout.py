@@ -1,11 +1,14 @@
 """Fan one alert out to 10,000 subscribers through the fake Bot API at N msg/s.
 
-Prints figures; asserts nothing. Run: ./dev bench-fanout [--subscribers N] [--rate N]
+Prints figures; asserts nothing. Run: ./dev bench-fanout [--subscribers N] [--rate N] [--cpu-hog N]
 
 The real pipeline and delivery worker run in-process: the poller fetches the
 seed feed from a local feed server, matches 10,000 subscribers, writes the
 outbox in one transaction, and the worker sends through python-telegram-bot
 to the fake server, which answers 429 if our pacing ever exceeds its limit.
+
+`--cpu-hog N` keeps N busy-loop processes running during the fan-out, to see
+whether pacing holds when the bot (and the fake server) are scheduled late.
 """
 
 from __future__ import annotations
@@ -13,10 +16,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import multiprocessing as mp
+import os
 import resource
+import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,12 +42,85 @@ from bot.delivery.worker import DeliveryWorker  # noqa: E402
 from bot.feeds.fetch import make_client  # noqa: E402
 from bot.feeds.poller import Poller  # noqa: E402
 from bot.storage import Store  # noqa: E402
+from bot.storage.boundary import Database  # noqa: E402
 from bot.telegram.chat_service import load_subscriptions  # noqa: E402
 from bot.telegram.sender import TelegramSender  # noqa: E402
 from tests.fake_telegram import FakeTelegram  # noqa: E402
 from tests.feedserver import FeedServer  # noqa: E402
 
 SEED_FEED = ROOT / "seeds" / "demo_news.xml"
+# A hog stops by itself after this long, or as soon as the benchmark that
+# started it is gone, even if the benchmark was killed and never cleaned up.
+HOG_MAX_SECONDS = 600
+HOG_CODE = """
+import os, sys, time
+deadline = time.monotonic() + float(sys.argv[1])
+parent = int(sys.argv[2])
+print("ready", flush=True)
+n = 0
+while True:
+    n += 1
+    if n % 200_000 == 0 and (time.monotonic() > deadline or os.getppid() != parent):
+        break
+"""
+
+
+def start_hogs(n: int) -> list[subprocess.Popen[str]]:
+    """N separate busy-loop processes, each bounded by HOG_MAX_SECONDS and by our lifetime."""
+    hogs: list[subprocess.Popen[str]] = []
+    try:
+        for _ in range(n):
+            hogs.append(subprocess.Popen(
+                [sys.executable, "-c", HOG_CODE, str(HOG_MAX_SECONDS), str(os.getpid())],
+                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, text=True,
+            ))
+        for hog in hogs:  # all spinning before the fan-out starts
+            assert hog.stdout is not None and hog.stdout.readline().strip() == "ready"
+    except BaseException:
+        stop_hogs(hogs)
+        raise
+    return hogs
+
+
+def stop_hogs(hogs: list[subprocess.Popen[str]]) -> None:
+    for hog in hogs:
+        hog.terminate()
+    for hog in hogs:
+        try:
+            hog.wait(5)
+        except subprocess.TimeoutExpired:
+            hog.kill()
+            hog.wait(5)
+        if hog.stdout is not None:
+            hog.stdout.close()
+
+
+@dataclass
+class RecordingLimiter(RateLimiter):
+    """The real limiter, also noting when each send left (for the pacing figures)."""
+
+    departures: list[float] = field(default_factory=list)
+    last_to_chat: dict[int, float] = field(default_factory=dict)
+
+    def take(self, chat_id: int, now: float) -> None:
+        super().take(chat_id, now)
+        self.departures.append(now)
+        self.last_to_chat[chat_id] = now
+
+
+def process_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def busiest_second(times: list[float]) -> int:
+    """Most sends in any 1-second window (a, a + 1], as the fake server counts them."""
+    times, best, lo = sorted(times), 0, 0
+    for hi, t in enumerate(times):
+        while times[lo] <= t - 1.0:
+            lo += 1
+        best = max(best, hi - lo + 1)
+    return best
 
 
 def serve_fake(rate: float, conn) -> None:  # type: ignore[no-untyped-def]
@@ -52,15 +131,19 @@ def serve_fake(rate: float, conn) -> None:  # type: ignore[no-untyped-def]
         conn.send(([(m.chat_id, m.at) for m in fake.sent], fake.count_429))
 
 
-async def fan_out(store: Store, token: str, base_url: str, feeds: FeedServer, rate: float) -> tuple[float, int]:
-    subs = load_subscriptions(store, Subscriptions())
+async def fan_out(
+    store: Store, token: str, base_url: str, feeds: FeedServer, limiter: RateLimiter
+) -> tuple[float, int]:
+    db = Database(store)
+    subs = await load_subscriptions(db, Subscriptions())
     bot = Bot(token, base_url=base_url, request=HTTPXRequest(connection_pool_size=64))
     async with bot, make_client() as client:
-        worker = DeliveryWorker(store, TelegramSender(bot), RateLimiter(Limits(global_per_second=rate)), concurrency=64)
-        poller = Poller(store, client, subs, Policy(max_age_hours=None), on_alerts=worker.wake)
+        worker = DeliveryWorker(db, TelegramSender(bot), limiter, concurrency=64)
+        poller = Poller(db, client, subs, Policy(max_age_hours=None), on_alerts=worker.wake)
         seen_at = time.monotonic()
         report = await poller.poll(FeedConfig("news", "الأخبار العربية", feeds.url("/news.xml"), 60), force=True)
         await worker.drain(timeout=3600)
+    await db.close()
     return seen_at, report.alerts
 
 
@@ -68,6 +151,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--subscribers", type=int, default=10_000)
     ap.add_argument("--rate", type=float, default=300.0, help="the fake server's limit, N messages per second")
+    ap.add_argument("--cpu-hog", type=int, default=0, metavar="N", help="keep N busy processes running during the fan-out")
     args = ap.parse_args()
     ours, theirs = mp.Pipe()
     server = mp.get_context("fork").Process(target=serve_fake, args=(args.rate, theirs), daemon=True)
@@ -79,7 +163,14 @@ def main() -> None:
         for chat in range(1, args.subscribers + 1):
             store.upsert_chat(100_000 + chat, "private", "ar")
             store.add_topic(100_000 + chat, "الملف النووي", "ملف نووي")
-        seen_at, queued = asyncio.run(fan_out(store, token, base_url, feeds, args.rate))
+        limiter = RecordingLimiter(Limits(global_per_second=args.rate))
+        hogs = start_hogs(args.cpu_hog)
+        try:
+            cpu_before, wall_before = process_cpu(), time.monotonic()
+            seen_at, queued = asyncio.run(fan_out(store, token, base_url, feeds, limiter))
+            cpu, wall = process_cpu() - cpu_before, time.monotonic() - wall_before
+        finally:
+            stop_hogs(hogs)
         ours.send("done")
         sent, count_429 = ours.recv()
         server.join(10)
@@ -91,6 +182,16 @@ def main() -> None:
               f"to {len({c for c, _ in sent}):,} chats")
         print(f"limit N = {args.rate:.0f}/s; achieved {achieved:.1f}/s = {achieved / args.rate:.2f} of N")
         print(f"429 answers received: {count_429}")
+        print(f"CPU hogs: {len(hogs)} busy processes ran during the fan-out (machine has {os.cpu_count()} CPUs)")
+        left = limiter.last_to_chat
+        delays = sorted(at - left[c] for c, at in sent if c in left)
+        print(f"busiest second: {busiest_second(limiter.departures)} sends left, "
+              f"{busiest_second(sends)} arrived (limit {args.rate:.0f})")
+        if delays:
+            print(f"send → arrival: median {delays[len(delays) // 2] * 1000:.1f} ms, "
+                  f"p99 {delays[int(len(delays) * 0.99)] * 1000:.1f} ms, max {delays[-1] * 1000:.1f} ms")
+        print(f"bot process CPU during the fan-out: {cpu:.1f} s in {wall:.1f} s = {cpu / wall:.2f} of a core, "
+              f"{cpu / max(len(limiter.departures), 1) * 1000:.2f} ms per send")
         print(f"item first seen → last message: {sends[-1] - seen_at:.1f} s (first message after {sends[0] - seen_at:.2f} s)")
         print(f"peak memory (max RSS of the bot process; the fake server runs in its own): {peak_mb:.0f} MB")
 

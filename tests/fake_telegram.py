@@ -32,7 +32,10 @@ __all__ = ["FakeTelegram", "SentMessage", "HtmlParseError", "parse_html", "utf16
 JSON = dict[str, Any]
 
 MAX_MESSAGE_UTF16 = 4096
-FAULT_KINDS = frozenset({"429", "403", "400_not_found", "migrate", "500", "slow"})
+FAULT_KINDS = frozenset({"429", "403", "400_not_found", "migrate", "500", "slow", "garbage_2xx"})
+# "garbage_2xx": the message is accepted (recorded in ``sent``) but the answer is
+# HTTP 200 with a body the client cannot parse (``body=`` picks it; default below).
+GARBAGE_2XX_BODY = b'{"ok": true, "result": {"message_id": '
 
 
 # --------------------------------------------------------------------------- records
@@ -94,6 +97,7 @@ class _Fault:
     retry_after: int
     migrate_to: int | None
     delay: float
+    body: bytes | None = None  # "garbage_2xx": the raw 200 body
 
     def matches(self, chat_id: int) -> bool:
         return self.chat_id is None or self.chat_id == chat_id
@@ -500,7 +504,8 @@ class _Server(ThreadingHTTPServer):
 
     def __init__(self, fake: FakeTelegram) -> None:
         self.fake = fake
-        super().__init__(("127.0.0.1", 0), _Handler)
+        # FakeTelegram(port=N) binds a chosen port (e.g. one a bot is already retrying).
+        super().__init__(("127.0.0.1", getattr(fake, "_bind_port", 0)), _Handler)
 
 
 def _write_json(handler: BaseHTTPRequestHandler, status: int, payload: JSON) -> None:
@@ -513,6 +518,17 @@ def _write_json(handler: BaseHTTPRequestHandler, status: int, payload: JSON) -> 
         handler.wfile.write(body)
     except ConnectionError:
         pass  # client gave up (e.g. PTB cancelled a long poll at shutdown)
+
+
+def _write_raw(handler: BaseHTTPRequestHandler, status: int, body: bytes, content_type: str = "application/json") -> None:
+    try:
+        handler.send_response(status)
+        handler.send_header("Content-Type", content_type)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+    except ConnectionError:
+        pass
 
 
 def _read_params(handler: BaseHTTPRequestHandler, query: str) -> JSON:
@@ -547,8 +563,11 @@ class FakeTelegram:
         rate_per_second: float | None = 30.0,
         per_chat_per_second: float | None = 1.0,
         group_per_minute: int | None = 20,
+        *,
+        port: int = 0,
     ) -> None:
         self.token = token
+        self._bind_port = port  # 0: any free port
         self.bot_user: JSON = {
             "id": int(token.split(":")[0]) if token.split(":")[0].isdigit() else 123456,
             "is_bot": True,
@@ -585,6 +604,14 @@ class FakeTelegram:
         self._users: dict[int, JSON] = {}
         self._admins: dict[int, list[int]] = {}
         self._faults: list[_Fault] = []
+        # fail_method(): per-method error answers, consumed in order (times=None: until cleared).
+        self._method_faults: dict[str, list[list[Any]]] = {}
+        # The HTTP status for a request whose token is not ours: Telegram answers 404 for a
+        # malformed token and 401 "Unauthorized" for a well-formed one it does not know (revoked).
+        self.unknown_token_status = 404
+        self.unknown_token_requests = 0
+        # Per request thread: the raw 200 body a "garbage_2xx" fault asked for.
+        self._raw_answer = threading.local()
         self._methods: dict[str, Callable[[JSON], Any]] = {
             "getme": lambda _p: self.bot_user,
             "deletewebhook": self._delete_webhook,
@@ -770,11 +797,52 @@ class FakeTelegram:
         with self._cond:
             self._faults.append(_Fault(chat_id, kind, times, retry_after, migrate_to, delay))
 
+    def add_garbage_fault(self, chat_id: int | None, *, times: int = 1, body: bytes = GARBAGE_2XX_BODY) -> None:
+        """The next ``times`` sendMessage calls to ``chat_id`` are accepted (recorded in ``sent``)
+        but answered HTTP 200 with ``body``, which the client cannot read."""
+        self.add_fault(chat_id, "garbage_2xx", times=times)
+        with self._cond:
+            self._faults[-1].body = body
+
+    def fail_method(self, method: str, status: int, description: str | None = None, *, times: int | None = None) -> None:
+        """Answer the next ``times`` calls of ``method`` (any case; None = every call until
+        ``clear_method_faults``) with this HTTP error, before the method itself runs."""
+        text = description or {400: "Bad Request: method is unavailable", 401: "Unauthorized", 404: "Not Found",
+                               500: "Internal Server Error", 502: "Bad Gateway"}.get(status, "Error")
+        with self._cond:
+            self._method_faults.setdefault(method.lower(), []).append([status, text, times])
+
+    def clear_method_faults(self, method: str | None = None) -> None:
+        with self._cond:
+            if method is None:
+                self._method_faults.clear()
+            else:
+                self._method_faults.pop(method.lower(), None)
+
+    def _take_method_fault(self, method: str) -> _ApiError | None:
+        with self._cond:
+            queue = self._method_faults.get(method.lower())
+            if not queue:
+                return None
+            status, text, times = queue[0]
+            if times is not None:
+                queue[0][2] = times - 1
+                if times - 1 <= 0:
+                    queue.pop(0)
+            return _ApiError(status, text)
+
     # ------------------------------------------------------------------ HTTP entry point
 
     def _serve(self, handler: BaseHTTPRequestHandler) -> None:
         split = urlsplit(handler.path)
         token, _, method = split.path.removeprefix("/bot").partition("/")
+        if split.path.startswith("/bot") and method and token != self.token:
+            with self._cond:
+                self.unknown_token_requests += 1
+                self._cond.notify_all()
+            if self.unknown_token_status == 401:
+                _write_json(handler, 401, _ApiError(401, "Unauthorized").payload())
+                return
         if not split.path.startswith("/bot") or token != self.token or not method:
             _write_json(handler, 404, _not_found().payload())
             return
@@ -786,11 +854,19 @@ class FakeTelegram:
         with self._cond:
             self.requests.append((method, params))
             self._cond.notify_all()
+        self._raw_answer.body = None
         status, payload = self._call(method, params)
+        raw, self._raw_answer.body = self._raw_answer.body, None
+        if raw is not None and status == 200:
+            _write_raw(handler, 200, raw)
+            return
         _write_json(handler, status, payload)
 
     def _call(self, method: str, params: JSON) -> tuple[int, JSON]:
         impl = self._methods.get(method.lower())  # Telegram ignores method-name case
+        method_fault = self._take_method_fault(method)
+        if method_fault is not None:
+            return self._failed(method, params, method_fault)
         try:
             if impl is None:
                 raise _not_found()
@@ -965,6 +1041,9 @@ class FakeTelegram:
             return
         if fault.kind == "slow":
             time.sleep(fault.delay)  # outside the lock so other chats keep flowing
+            return
+        if fault.kind == "garbage_2xx":
+            self._raw_answer.body = fault.body or GARBAGE_2XX_BODY  # the send goes on and is recorded
             return
         if fault.kind == "429":
             with self._cond:
