@@ -27,7 +27,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-__all__ = ["FakeTelegram", "SentMessage", "HtmlParseError", "parse_html", "utf16_len"]
+__all__ = ["FakeTelegram", "HtmlParseError", "SentMessage", "parse_html", "utf16_len"]
 
 JSON = dict[str, Any]
 
@@ -488,12 +488,12 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.0"
     timeout = 30  # a client that connects and never sends must not pin a thread forever
 
-    def do_POST(self) -> None:  # noqa: N802 - http.server naming
+    def do_POST(self) -> None:
         self.server.fake._serve(self)
 
     do_GET = do_POST
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         pass  # keep pytest output readable
 
 

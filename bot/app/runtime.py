@@ -53,6 +53,10 @@ class Runtime:
         """One scheduled poll: an error is logged once, and the next interval comes as usual."""
         try:
             await self.poller.poll(feed)
+        except asyncio.CancelledError:
+            # Only the scheduler's shutdown cancels a poll (SIGTERM mid-fetch): a
+            # clean stop, not an error; re-raised, APScheduler logs a traceback.
+            log.info("feed=%s event=poll_cancelled (stopping)", feed.id)
         except Exception as exc:  # noqa: BLE001 - one feed's bad round must not stop its schedule
             log.error("feed=%s event=poll_error error=%r", feed.id, exc)
 
