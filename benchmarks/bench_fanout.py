@@ -28,32 +28,33 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from telegram import Bot  # noqa: E402
-from telegram.request import HTTPXRequest  # noqa: E402
+from telegram import Bot
+from telegram.request import HTTPXRequest
 
-from bot.core.decide import Policy  # noqa: E402
+from bot.core.decide import Policy
 from bot.core.models import (
-    FeedConfig,  # noqa: E402
-    Limits,  # noqa: E402
+    FeedConfig,
+    Limits,
 )
-from bot.core.subscriptions import Subscriptions  # noqa: E402
-from bot.delivery.limiter import RateLimiter  # noqa: E402
-from bot.delivery.worker import DeliveryWorker  # noqa: E402
-from bot.feeds.fetch import make_client  # noqa: E402
-from bot.feeds.poller import Poller  # noqa: E402
-from bot.storage import Store  # noqa: E402
-from bot.storage.boundary import Database  # noqa: E402
-from bot.telegram.chat_service import load_subscriptions  # noqa: E402
-from bot.telegram.sender import TelegramSender  # noqa: E402
-from tests.fake_telegram import FakeTelegram  # noqa: E402
-from tests.feedserver import FeedServer  # noqa: E402
+from bot.core.subscriptions import Subscriptions
+from bot.delivery.limiter import RateLimiter
+from bot.delivery.worker import DeliveryWorker
+from bot.feeds.fetch import make_client
+from bot.feeds.poller import Poller
+from bot.storage import Store
+from bot.storage.boundary import Database
+from bot.telegram.chat_service import load_subscriptions
+from bot.telegram.sender import TelegramSender
+from tests.fake_telegram import FakeTelegram
+from tests.feedserver import FeedServer
 
 SEED_FEED = ROOT / "seeds" / "demo_news.xml"
 # A hog stops by itself after this long, or as soon as the benchmark that
 # started it is gone, even if the benchmark was killed and never cleaned up.
 HOG_MAX_SECONDS = 600
 HOG_CODE = """
-import os, sys, time
+import os, signal, sys, time
+signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the benchmark, which then stops us
 deadline = time.monotonic() + float(sys.argv[1])
 parent = int(sys.argv[2])
 print("ready", flush=True)
@@ -70,12 +71,11 @@ def start_hogs(n: int) -> list[subprocess.Popen[str]]:
     hogs: list[subprocess.Popen[str]] = []
     try:
         for _ in range(n):
-            hogs.append(subprocess.Popen(
-                [sys.executable, "-c", HOG_CODE, str(HOG_MAX_SECONDS), str(os.getpid())],
-                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, text=True,
-            ))
+            command = [sys.executable, "-c", HOG_CODE, str(HOG_MAX_SECONDS), str(os.getpid())]
+            hogs.append(subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, text=True))
         for hog in hogs:  # all spinning before the fan-out starts
-            assert hog.stdout is not None and hog.stdout.readline().strip() == "ready"
+            if hog.stdout is None or hog.stdout.readline().strip() != "ready":
+                raise RuntimeError("a CPU hog did not start")
     except BaseException:
         stop_hogs(hogs)
         raise
@@ -123,17 +123,19 @@ def busiest_second(times: list[float]) -> int:
     return best
 
 
-def serve_fake(rate: float, conn) -> None:  # type: ignore[no-untyped-def]
+def serve_fake(rate: float, conn, parent_end) -> None:  # type: ignore[no-untyped-def]
     """The fake Bot API in its own process, as Telegram would be on its own machine."""
+    parent_end.close()  # so that the benchmark's death reads as EOF here, and this process ends too
     with FakeTelegram(rate_per_second=rate) as fake:
         conn.send((fake.token, fake.base_url))
-        conn.recv()  # "done"
+        try:
+            conn.recv()  # "done"
+        except EOFError:
+            return
         conn.send(([(m.chat_id, m.at) for m in fake.sent], fake.count_429))
 
 
-async def fan_out(
-    store: Store, token: str, base_url: str, feeds: FeedServer, limiter: RateLimiter
-) -> tuple[float, int]:
+async def fan_out(store: Store, token: str, base_url: str, feeds: FeedServer, limiter: RateLimiter) -> tuple[float, int]:
     db = Database(store)
     subs = await load_subscriptions(db, Subscriptions())
     bot = Bot(token, base_url=base_url, request=HTTPXRequest(connection_pool_size=64))
@@ -154,7 +156,7 @@ def main() -> None:
     ap.add_argument("--cpu-hog", type=int, default=0, metavar="N", help="keep N busy processes running during the fan-out")
     args = ap.parse_args()
     ours, theirs = mp.Pipe()
-    server = mp.get_context("fork").Process(target=serve_fake, args=(args.rate, theirs), daemon=True)
+    server = mp.get_context("fork").Process(target=serve_fake, args=(args.rate, theirs, ours), daemon=True)
     server.start()
     token, base_url = ours.recv()
     with tempfile.TemporaryDirectory() as tmp, FeedServer() as feeds:

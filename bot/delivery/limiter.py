@@ -10,28 +10,32 @@ from dataclasses import dataclass, field
 
 from bot.core.models import Limits
 
-# Pace a little under each limit. Telegram counts arrivals, not departures:
-# requests that leave evenly spaced can still arrive bunched (a stalled
-# network path or server holds some back, then hands them over together).
-# With the global pace at SAFETY·N, any 1-second window holds at most
-# SAFETY·N + 2 departures (see JITTER), so arrivals stay within N as long as
-# the delays of requests sent within about a second of each other differ by
-# less than ~(1 - SAFETY) s: 70 ms at 0.93. The limiter cannot see arrivals,
-# so this margin is the only defence it has; it costs 7% of the rate.
+# Pace a little under each limit. Telegram counts arrivals, in any 1-second
+# window, and requests that leave evenly spaced can still arrive bunched: a
+# stalled network path or server holds some back, then hands them over
+# together. The limiter cannot see arrivals; all it can do is add no bunching
+# of its own (see JITTER) and leave a margin. Any 1-second window holds at
+# most ⌈SAFETY·N + JITTER⌉ departures (280 at N = 300, 29 at N = 30), so
+# arrivals stay within N while the delays of requests sent within a second
+# of each other differ by less than the time the spare sends take at our
+# pace: ~70 ms at N = 300, ~35 ms at N = 30.
+# Slowing down whenever our own process runs late was considered and left
+# out: our lateness says little about delays on Telegram's side, and a fast
+# fan-out on an idle machine already runs a few ms late all the time (a busy
+# event loop), so it would cost rate exactly where it matters.
 SAFETY = 0.93
-# How late (as a share of one global interval) a send may leave and still
-# keep the pace's phase. The worker's timer always fires a little late: the
-# event loop is busy with the sends in flight. If every such delay pushed the
-# schedule back, a timer 2 ms late against a 3.6 ms interval would cost a
-# third of the rate. Less than one interval, so lateness is never banked:
+# How late, as a share of one global interval, a send may leave and still
+# keep the pace's phase. The worker's timer always fires a little late (the
+# event loop is busy with the sends in flight); if every such delay pushed
+# the schedule back, a timer 2 ms late against a 3.6 ms interval would cost
+# a third of the rate. Less than one interval, so lateness is never banked:
 # beyond it (the process was not scheduled, the loop stalled) the pace starts
-# again one full interval after the late send, as if it were the first.
-# Either way at most one send leaves at any instant, the next at least
-# (1 - JITTER) of an interval later, and any 1-second window holds at most
-# SAFETY·N + 2 sends. The old catch-up allowance (a twentieth of a second's
-# quota, to recover lost time) let ~15 sends leave together after every late
-# timer; on a busy machine those bursts, on top of arrival bunching, were
-# what Telegram answered with 429.
+# again one full interval after the late send. So at most one send leaves at
+# any instant, the next at least (1 - JITTER) of an interval later. The old
+# catch-up allowance (a twentieth of a second's quota) let ~15 sends leave
+# together after each late timer: up to 294 departures in a second at
+# N = 300 (30 at N = 30), most of the margin gone before any network delay,
+# hence the 429s on a busy machine.
 JITTER = 0.9
 
 
