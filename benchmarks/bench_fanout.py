@@ -28,23 +28,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from telegram import Bot
-from telegram.request import HTTPXRequest
 
+from bot.app.config import Settings
+from bot.app.runtime import build_runtime
 from bot.core.decide import Policy
 from bot.core.models import (
     FeedConfig,
     Limits,
 )
-from bot.core.subscriptions import Subscriptions
 from bot.delivery.limiter import RateLimiter
-from bot.delivery.worker import DeliveryWorker
-from bot.feeds.fetch import make_client
-from bot.feeds.poller import Poller
 from bot.storage import Store
-from bot.storage.boundary import Database
-from bot.telegram.chat_service import load_subscriptions
-from bot.telegram.sender import TelegramSender
+from bot.telegram.fast_sender import HttpSender
 from tests.fake_telegram import FakeTelegram
 from tests.feedserver import FeedServer
 
@@ -135,17 +129,19 @@ def serve_fake(rate: float, conn, parent_end) -> None:  # type: ignore[no-untype
         conn.send(([(m.chat_id, m.at) for m in fake.sent], fake.count_429))
 
 
-async def fan_out(store: Store, token: str, base_url: str, feeds: FeedServer, limiter: RateLimiter) -> tuple[float, int]:
-    db = Database(store)
-    subs = await load_subscriptions(db, Subscriptions())
-    bot = Bot(token, base_url=base_url, request=HTTPXRequest(connection_pool_size=64))
-    async with bot, make_client() as client:
-        worker = DeliveryWorker(db, TelegramSender(bot), limiter, concurrency=64)
-        poller = Poller(db, client, subs, Policy(max_age_hours=None), on_alerts=worker.wake)
+async def fan_out(db_url: str, token: str, base_url: str, feeds: FeedServer, limiter: RateLimiter) -> tuple[float, int]:
+    """The production wiring (build_runtime) with the lean HTTP sender, against the fake in its own process."""
+    settings = Settings(config_dir=ROOT / "config", database_url=db_url, telegram_base_url=base_url)
+    sender = HttpSender(token, base_url)
+    rt = await build_runtime(settings, sender, limiter=limiter, policy=Policy(max_age_hours=None), concurrency=64)
+    try:
+        rt.poller.on_alerts = rt.worker.wake
         seen_at = time.monotonic()
-        report = await poller.poll(FeedConfig("news", "الأخبار العربية", feeds.url("/news.xml"), 60), force=True)
-        await worker.drain(timeout=3600)
-    await db.close()
+        report = await rt.poller.poll(FeedConfig("news", "الأخبار العربية", feeds.url("/news.xml"), 60), force=True)
+        await rt.worker.drain(timeout=3600)
+    finally:
+        await rt.aclose()
+        await sender.close()
     return seen_at, report.alerts
 
 
@@ -169,7 +165,7 @@ def main() -> None:
         hogs = start_hogs(args.cpu_hog)
         try:
             cpu_before, wall_before = process_cpu(), time.monotonic()
-            seen_at, queued = asyncio.run(fan_out(store, token, base_url, feeds, limiter))
+            seen_at, queued = asyncio.run(fan_out(f"sqlite:///{Path(tmp) / 'bench.db'}", token, base_url, feeds, limiter))
             cpu, wall = process_cpu() - cpu_before, time.monotonic() - wall_before
         finally:
             stop_hogs(hogs)

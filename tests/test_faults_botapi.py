@@ -27,7 +27,7 @@ from sqlalchemy import MetaData, create_engine, select
 from bot.delivery.worker import MAX_UNKNOWN_ATTEMPTS
 from bot.storage import Store
 from bot.storage.schema import metadata
-from bot.telegram.sender import TelegramSender
+from bot.telegram.fast_sender import HttpSender
 from tests.bot_harness import EMPTY_FEED, start_bot, write_config
 from tests.fake_telegram import FakeTelegram
 from tests.feedserver import FeedServer
@@ -229,12 +229,12 @@ def test_7_a_send_that_always_raises_ends_failed_after_bounded_attempts_and_is_c
     cdir = _config(feed_server, tmp_path, admins=f"[{admin}]")
     attempts: list[int] = []
 
-    async def exploding_send(self: TelegramSender, row: object) -> object:
+    async def exploding_send(self: HttpSender, row: object) -> object:
         attempts.append(getattr(row, "id", 0))
         raise RuntimeError("something nobody planned for")
 
-    # Alerts go through TelegramSender (replies do not); its retry delay (30 s) is shortened.
-    monkeypatch.setattr(TelegramSender, "send", exploding_send)
+    # Alerts go through HttpSender (replies do not); its retry delay (30 s) is shortened.
+    monkeypatch.setattr(HttpSender, "send", exploding_send)
     retry_later = Store.retry_later
     monkeypatch.setattr(Store, "retry_later", lambda self, oid, at, error: retry_later(self, oid, min(at, time.time() + 0.2), error))
     with FakeTelegram(per_chat_per_second=None) as fake:

@@ -12,7 +12,6 @@ import sys
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from telegram import Bot
 from telegram.error import InvalidToken, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
@@ -23,8 +22,8 @@ from bot.app.supervisor import FatalError, supervise, wait_or_stop
 from bot.feeds.scheduler import make_scheduler, schedule_feeds, schedule_retention
 from bot.storage.lock import InstanceLockedError
 from bot.telegram.chat_service import ChatService
+from bot.telegram.fast_sender import HttpSender
 from bot.telegram.handlers import install, register_commands
-from bot.telegram.sender import TelegramSender, delivery_bot
 
 log = logging.getLogger("bot.service")
 App = Application[Any, Any, Any, Any, Any, Any]
@@ -59,17 +58,15 @@ async def run_service(settings: Settings, *, stop: asyncio.Event | None = None) 
     install_log_redaction()  # also when called without the CLI (tests, embedding)
     stop = stop or asyncio.Event()
     _on_signals(stop)
-    bot = delivery_bot(token, settings.telegram_base_url)
+    sender = HttpSender(token, settings.telegram_base_url)
     try:
-        runtime = await build_runtime(settings, TelegramSender(bot))
-    except InstanceLockedError as exc:
-        print(f"ajel: {exc}", file=sys.stderr)
-        return 2
-    except FatalError as exc:
+        runtime = await build_runtime(settings, sender)
+    except (InstanceLockedError, FatalError) as exc:
+        await sender.close()
         print(f"ajel: {redact(str(exc))}", file=sys.stderr)
-        return exc.exit_code
+        return exc.exit_code if isinstance(exc, FatalError) else 2
     try:
-        await _serve(settings, token, runtime, bot, stop)
+        await _serve(settings, token, runtime, stop)
     except FatalError as exc:
         if exc.exit_code != 2:  # 2: the operator must fix something (a rejected token): said once, below
             log.error("event=fatal error=%s", exc)
@@ -77,14 +74,15 @@ async def run_service(settings: Settings, *, stop: asyncio.Event | None = None) 
         return exc.exit_code
     finally:
         await runtime.aclose()
+        await sender.close()
     log.info("event=stopped")
     return 0
 
 
-async def _serve(settings: Settings, token: str, rt: Runtime, bot: Bot, stop: asyncio.Event) -> None:
+async def _serve(settings: Settings, token: str, rt: Runtime, stop: asyncio.Event) -> None:
     app = build_application(settings, token)
     install(app, ChatService(rt.db, rt.subs, settings), settings.admins)
-    if not await _connect(app, bot, stop):
+    if not await _connect(app, stop):
         return
     try:
         await register_commands(app)
@@ -107,17 +105,16 @@ async def _serve(settings: Settings, token: str, rt: Runtime, bot: Bot, stop: as
             scheduler.shutdown(wait=False)
             await asyncio.gather(*tasks, return_exceptions=True)  # in-flight sends finish and are recorded
     finally:
-        await _disconnect(app, bot)
+        await _disconnect(app)
 
 
-async def _connect(app: App, bot: Bot, stop: asyncio.Event) -> bool:
+async def _connect(app: App, stop: asyncio.Event) -> bool:
     """Reach the Bot API, retrying with backoff while it is down. False when stopped first."""
     attempt = 0
     while not stop.is_set():
         attempt += 1
         try:
             await app.initialize()
-            await bot.initialize()
             return True
         except InvalidToken:
             raise FatalError("the Bot API rejected the token (401): check TELEGRAM_BOT_TOKEN", exit_code=2) from None
@@ -144,13 +141,13 @@ async def _until_stop_or_fatal(tasks: list[asyncio.Task[None]], stop: asyncio.Ev
             raise task.exception()  # type: ignore[misc]
 
 
-async def _disconnect(app: App, bot: Bot) -> None:
+async def _disconnect(app: App) -> None:
     steps: list[Callable[[], Awaitable[object]]] = []
     if app.updater is not None and app.updater.running:
         steps.append(app.updater.stop)
     if app.running:
         steps.append(app.stop)
-    steps += [app.shutdown, bot.shutdown]
+    steps.append(app.shutdown)
     for step in steps:
         try:
             await step()

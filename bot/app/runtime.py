@@ -85,10 +85,12 @@ async def build_runtime(
     sender: Sender,
     *,
     limits: Limits | None = None,
+    limiter: RateLimiter | None = None,
     policy: Policy | None = None,
     subs: Subscriptions | None = None,
     database_url: str | None = None,
     single_instance: bool = True,
+    concurrency: int = 32,
 ) -> Runtime:
     """Open the store (migrations off the loop), load the index, wire the parts.
 
@@ -106,7 +108,8 @@ async def build_runtime(
     subs = await load_subscriptions(db, subs or Subscriptions(settings.aliases))
     policy = policy or Policy(settings.timezone, settings.lead_chars, settings.max_item_age_hours)
     worker = DeliveryWorker(
-        db, sender, RateLimiter(limits or settings.limits), on_chat_gone=subs.drop_chat, on_migrated=subs.rename_chat
+        db, sender, limiter or RateLimiter(limits or settings.limits), concurrency=concurrency,
+        on_chat_gone=subs.drop_chat, on_migrated=subs.rename_chat,
     )
     client = make_client()
     poller = Poller(db, client, subs, policy, on_alerts=worker.wake)

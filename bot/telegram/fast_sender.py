@@ -1,0 +1,88 @@
+"""The lean send path for alerts: one HTTP request per message, nothing more.
+
+python-telegram-bot builds request and response objects for every call:
+about 3 ms of CPU per message, so one process could not send more than a few
+hundred messages per second. Alerts need none of that: the body is plain
+JSON, and the answer only matters for `ok`, `error_code`, `description` and
+`parameters` (retry_after, migrate_to_chat_id). One shared HTTP client with
+keep-alive serves every send. The conversation keeps using the library.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import httpx
+
+from bot.core.models import OutboxRow
+from bot.delivery.worker import ChatGone, Migrated, Outcome, Rejected, RetryAfter, Sent, Transient
+
+_CHAT_GONE = re.compile(
+    r"chat not found|user is deactivated|bot was kicked|bot was blocked|not enough rights|have no rights|group chat was deleted",
+    re.I,
+)
+_HEADERS = {"Content-Type": "application/json"}
+
+
+class HttpSender:
+    def __init__(self, token: str, base_url: str, *, pool: int = 64, timeout: float = 15.0) -> None:
+        # The token is in the URL: never let it reach an error text (errors are stored in the outbox).
+        self._url = f"{base_url}{token}/sendMessage"
+        limits = httpx.Limits(max_connections=pool, max_keepalive_connections=pool, keepalive_expiry=60.0)
+        self._client = httpx.AsyncClient(timeout=httpx.Timeout(timeout, connect=5.0), limits=limits)
+
+    async def send(self, row: OutboxRow) -> Outcome:
+        try:
+            response = await self._client.post(self._url, content=_body(row), headers=_HEADERS)
+        except httpx.TimeoutException:
+            return Transient("timeout")
+        except httpx.HTTPError as exc:  # the message names the exception class only: its text may hold the URL
+            return Transient(f"network error: {type(exc).__name__}")
+        return outcome(response.status_code, response.content)
+
+    async def close(self) -> None:
+        await self._client.aclose()
+
+
+def _body(row: OutboxRow) -> bytes:
+    payload: dict[str, Any] = {
+        "chat_id": row.chat_id,
+        "text": row.html,
+        "parse_mode": "HTML",
+        "link_preview_options": {"is_disabled": True},
+    }
+    if row.thread_id is not None:
+        payload["message_thread_id"] = row.thread_id
+    return json.dumps(payload, ensure_ascii=False).encode()
+
+
+def outcome(status: int, payload: bytes) -> Outcome:
+    """What Telegram's answer means for the outbox. Pure."""
+    data = _json(payload)
+    if 200 <= status <= 299:
+        # A 2xx means Telegram took the message, even if the body cannot be read.
+        result = data.get("result")
+        mid = result.get("message_id") if isinstance(result, dict) else None
+        return Sent(mid if isinstance(mid, int) else None)
+    params = data.get("parameters") if isinstance(data.get("parameters"), dict) else {}
+    assert isinstance(params, dict)
+    if params.get("migrate_to_chat_id"):
+        return Migrated(int(params["migrate_to_chat_id"]))
+    if params.get("retry_after") is not None or status == 429:
+        return RetryAfter(float(params.get("retry_after") or 1))
+    description = str(data.get("description") or f"HTTP {status}")[:300]
+    if status == 403:
+        return ChatGone(description)
+    if status == 400:
+        return ChatGone(description) if _CHAT_GONE.search(description) else Rejected(description)
+    return Transient(description)
+
+
+def _json(payload: bytes) -> dict[str, Any]:
+    try:
+        data = json.loads(payload.decode("utf-8", "replace"))
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
