@@ -81,6 +81,8 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "en": "<b>Stats</b>\nActive chats: {chats}\nTopics: {topics}\nOutbox: {pending}\nAlerts that could not be sent: {failed}\nDelay (last 24 h): median {p50}, p95 {p95}\n\n<b>Feeds</b>\n{feeds}",
     },
     "items_skipped": {"ar": "(تعذّرت قراءة {n} من عناصره)", "en": "({n} items unreadable)"},
+    "utc_time": {"ar": "{when} بتوقيت غرينتش", "en": "{when} UTC"},
+    "http_error": {"ar": "خطأ HTTP {code}", "en": "HTTP {code}"},
     "seconds": {"ar": "{n} ث", "en": "{n} s"},
     "admin_only": {"ar": "هذا الأمر للمشرفين على البوت فقط.", "en": "This command is for the bot's operators only."},
 }

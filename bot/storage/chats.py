@@ -82,10 +82,11 @@ class ChatsMixin:
         with self.engine.connect() as conn:
             return [_topic_row(r) for r in conn.execute(q).mappings()]
 
-    def clear_topics(self, chat_id: int) -> list[TopicRow]:
-        rows = self.topics(chat_id)
+    def clear_topics(self, chat_id: int, kind: str = "topic") -> list[TopicRow]:
+        """/clear: remove the chat's topics of one kind (excluded words stay)."""
+        rows = self.topics(chat_id, kind)
         with self.engine.begin() as conn:
-            conn.execute(delete(s.topics).where(s.topics.c.chat_id == chat_id))
+            conn.execute(delete(s.topics).where(and_(s.topics.c.chat_id == chat_id, s.topics.c.kind == kind)))
         return rows
 
     def delete_chat(self, chat_id: int) -> None:

@@ -192,8 +192,8 @@ class ChatService:
         by_id = {st.feed_id: st for st in await self.db.run(self.store.feed_states)}
         for f in self.settings.feeds:
             st = by_id.get(f.id)
-            ok = time.strftime("%Y-%m-%d %H:%M", time.gmtime(st.last_success)) + " UTC" if st and st.last_success else "—"
-            err = f" ⚠️ {escape(st.last_error or '')} ×{st.error_count}" if st and st.error_count else ""
+            ok = t("utc_time", lang, when=time.strftime("%Y-%m-%d %H:%M", time.gmtime(st.last_success))) if st and st.last_success else "—"
+            err = f" ⚠️ {escape(fetch_error(st.last_error or '', lang))} ×{st.error_count}" if st and st.error_count else ""
             if st and st.item_errors:
                 err += " " + t("items_skipped", lang, n=st.item_errors)
             feeds.append(f"• {escape(f.name)}: {ok}{err}")
@@ -215,6 +215,12 @@ class ChatService:
         self.subs.set_chat(chat_id, ChatInfo(chat.lang, chat.thread_id), all_breaking=chat.all_breaking)
         for row in await self.db.run(self.store.topics, chat_id):
             self.subs.add(chat_id, row.text, row.kind)
+
+
+def fetch_error(error: str, lang: str) -> str:
+    """A feed's last error for /stats: «HTTP 404» in the reader's language; other errors as recorded."""
+    m = re.fullmatch(r"HTTP (\d{3})", error.strip())
+    return t("http_error", lang, code=m.group(1)) if m else error
 
 
 async def load_subscriptions(db: Database, subs: Subscriptions) -> Subscriptions:
