@@ -12,6 +12,7 @@ import asyncio
 import logging
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import httpx
@@ -89,6 +90,7 @@ async def build_runtime(
     subs: Subscriptions | None = None,
     database_url: str | None = None,
     single_instance: bool = True,
+    wall_clock: Callable[[], float] = time.time,
 ) -> Runtime:
     """Open the store (migrations off the loop), load the index, wire the parts.
 
@@ -106,7 +108,8 @@ async def build_runtime(
     subs = await load_subscriptions(db, subs or Subscriptions(settings.aliases))
     policy = policy or Policy(settings.timezone, settings.lead_chars, settings.max_item_age_hours)
     worker = DeliveryWorker(
-        db, sender, RateLimiter(limits or settings.limits), on_chat_gone=subs.drop_chat, on_migrated=subs.rename_chat
+        db, sender, RateLimiter(limits or settings.limits), on_chat_gone=subs.drop_chat, on_migrated=subs.rename_chat,
+        prefs_of=subs.prefs, wall=wall_clock, default_timezone=settings.timezone, sources={f.id: f.name for f in settings.feeds},
     )
     client = make_client()
     poller = Poller(db, client, subs, policy, on_alerts=worker.wake)

@@ -84,6 +84,66 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
     "utc_time": {"ar": "{when} بتوقيت غرينتش", "en": "{when} UTC"},
     "http_error": {"ar": "خطأ HTTP {code}", "en": "HTTP {code}"},
     "seconds": {"ar": "{n} ث", "en": "{n} s"},
+    # --- /settings ----------------------------------------------------------
+    "settings": {
+        "ar": "<b>⚙️ الإعدادات</b>\n🌙 ساعات الهدوء: {quiet}\n🕒 المنطقة الزمنية: {zone}\n🔔 الصوت: {sound}\n🔗 معاينة الروابط: {previews}\n📝 طول التنبيه: {length}\n🌐 اللغة: {lang}",
+        "en": "<b>⚙️ Settings</b>\n🌙 Quiet hours: {quiet}\n🕒 Time zone: {zone}\n🔔 Sound: {sound}\n🔗 Link previews: {previews}\n📝 Alert length: {length}\n🌐 Language: {lang}",
+    },
+    "settings.quiet_menu": {
+        "ar": "<b>🌙 ساعات الهدوء</b> (بتوقيت {zone})\nالآن: {quiet}\nاختر الساعات، وماذا يحدث للتنبيهات خلالها.",
+        "en": "<b>🌙 Quiet hours</b> ({zone} time)\nNow: {quiet}\nPick the hours, and what happens to alerts during them.",
+    },
+    "settings.tz_menu": {
+        "ar": "<b>🕒 المنطقة الزمنية</b>\nالآن: {zone}\nاختر مدينة، أو اكتب اسمًا آخر: <code>/settings tz Europe/London</code>",
+        "en": "<b>🕒 Time zone</b>\nNow: {zone}\nPick a city, or type another name: <code>/settings tz Europe/London</code>",
+    },
+    "settings.off": {"ar": "مُطفأة", "en": "off"},
+    "settings.quiet_silent": {"ar": "{hours} (تصل صامتة)", "en": "{hours} (alerts arrive silently)"},
+    "settings.quiet_hold": {"ar": "{hours} (تُجمع في ملخص عند انتهائها)", "en": "{hours} (held for one summary when they end)"},
+    "settings.sound_on": {"ar": "مع كل تنبيه", "en": "with every alert"},
+    "settings.sound_off": {"ar": "صامتة دائمًا", "en": "always silent"},
+    "settings.previews_on": {"ar": "تظهر", "en": "on"},
+    "settings.previews_off": {"ar": "مخفية", "en": "off"},
+    "settings.lead": {"ar": "العنوان والمقدمة", "en": "headline and lead"},
+    "settings.head": {"ar": "العنوان فقط", "en": "headline only"},
+    "settings.lang_ar": {"ar": "العربية", "en": "Arabic"},
+    "settings.lang_en": {"ar": "الإنجليزية", "en": "English"},
+    "settings.lang_client": {"ar": "{lang} (لغة تطبيقك)", "en": "{lang} (your app's language)"},
+    "settings.tz_set": {"ar": "🕒 المنطقة الزمنية الآن: {zone}", "en": "🕒 Time zone is now {zone}"},
+    "settings.tz_unknown": {
+        "ar": "لا أعرف المنطقة الزمنية «{zone}». اكتب اسمًا مثل <code>/settings tz Europe/London</code> أو <code>/settings tz Asia/Riyadh</code>.",
+        "en": "I don't know the time zone «{zone}». Write a name such as <code>/settings tz Europe/London</code> or <code>/settings tz Asia/Riyadh</code>.",
+    },
+    "settings.usage": {"ar": "أرسل /settings لفتح الإعدادات، أو <code>/settings tz Europe/London</code>.", "en": "Send /settings to open the settings, or <code>/settings tz Europe/London</code>."},
+    "settings.saved": {"ar": "حُفظ ✅", "en": "Saved ✅"},
+    "btn.quiet": {"ar": "🌙 ساعات الهدوء", "en": "🌙 Quiet hours"},
+    "btn.zone": {"ar": "🕒 المنطقة الزمنية", "en": "🕒 Time zone"},
+    "btn.sound_off": {"ar": "🔕 اجعلها صامتة دائمًا", "en": "🔕 Always silent"},
+    "btn.sound_on": {"ar": "🔔 بصوت", "en": "🔔 With sound"},
+    "btn.previews_on": {"ar": "🔗 أظهر معاينة الروابط", "en": "🔗 Show link previews"},
+    "btn.previews_off": {"ar": "🔗 أخفِ معاينة الروابط", "en": "🔗 Hide link previews"},
+    "btn.head": {"ar": "📝 العنوان فقط", "en": "📝 Headline only"},
+    "btn.lead": {"ar": "📝 العنوان والمقدمة", "en": "📝 Headline and lead"},
+    "btn.lang_en": {"ar": "🌐 English", "en": "🌐 English"},
+    "btn.lang_ar": {"ar": "🌐 العربية", "en": "🌐 العربية"},
+    "btn.quiet_off": {"ar": "بلا ساعات هدوء", "en": "No quiet hours"},
+    "btn.quiet_silent": {"ar": "🔕 صامتة خلالها", "en": "🔕 Silent during them"},
+    "btn.quiet_hold": {"ar": "📥 ملخص عند انتهائها", "en": "📥 One summary after"},
+    "btn.back": {"ar": "↩️ رجوع", "en": "↩️ Back"},
+    "summary.header": {"ar": "🌅 <b>ما فاتك أثناء ساعات الهدوء ({n})</b>", "en": "🌅 <b>While your quiet hours were on ({n})</b>"},
+    "summary.link": {"ar": "الرابط", "en": "link"},
+    "zone.Asia/Riyadh": {"ar": "الرياض", "en": "Riyadh"},
+    "zone.Africa/Cairo": {"ar": "القاهرة", "en": "Cairo"},
+    "zone.Asia/Beirut": {"ar": "بيروت", "en": "Beirut"},
+    "zone.Asia/Baghdad": {"ar": "بغداد", "en": "Baghdad"},
+    "zone.Asia/Dubai": {"ar": "دبي", "en": "Dubai"},
+    "zone.Africa/Casablanca": {"ar": "الرباط", "en": "Rabat"},
+    "zone.Africa/Algiers": {"ar": "الجزائر", "en": "Algiers"},
+    "zone.Africa/Tunis": {"ar": "تونس", "en": "Tunis"},
+    "zone.Africa/Khartoum": {"ar": "الخرطوم", "en": "Khartoum"},
+    "zone.Asia/Amman": {"ar": "عمّان", "en": "Amman"},
+    "zone.Asia/Qatar": {"ar": "الدوحة", "en": "Doha"},
+    "zone.Asia/Kuwait": {"ar": "الكويت", "en": "Kuwait"},
     "admin_only": {"ar": "هذا الأمر للمشرفين على البوت فقط.", "en": "This command is for the bot's operators only."},
 }
 
@@ -129,6 +189,10 @@ COMMANDS: Final[dict[str, dict[str, tuple[str, str]]]] = {
         "ar": ("اختبار نص", "/test نص — هل يُعد هذا النص عاجلًا، وأي مواضيعك يطابق"),
         "en": ("Test a headline", "/test text — would this text count as breaking, and which of your topics match"),
     },
+    "settings": {
+        "ar": ("الإعدادات", "/settings — ساعات الهدوء، المنطقة الزمنية، الصوت، معاينة الروابط، طول التنبيه واللغة"),
+        "en": ("Settings", "/settings — quiet hours, time zone, sound, link previews, alert length and language"),
+    },
     "help": {"ar": ("المساعدة", ""), "en": ("Help", "")},
     "stop": {
         "ar": ("إلغاء الاشتراك", "/stop — إلغاء الاشتراك وحذف بياناتك"),
@@ -141,6 +205,12 @@ COMMANDS: Final[dict[str, dict[str, tuple[str, str]]]] = {
 def lang_of(code: str | None) -> str:
     """Telegram language code → the language we speak: English for 'en*', else Arabic."""
     return "en" if code and code.lower().startswith("en") else DEFAULT_LANG
+
+
+def zone_name(zone: str, lang: str) -> str:
+    """A button city's name («الرياض»), else the IANA name itself."""
+    entry = TEXTS.get("zone." + zone)
+    return (entry.get(lang) or entry[DEFAULT_LANG]) if entry else zone
 
 
 def t(key: str, lang: str = DEFAULT_LANG, /, **values: object) -> str:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, and_, delete, exists, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from bot.core.prefs import ChatPrefs
 from bot.storage import schema as s
 
 
@@ -21,6 +22,7 @@ class ChatRow:
     active: bool
     paused: bool
     all_breaking: bool
+    prefs: ChatPrefs = field(default_factory=ChatPrefs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +56,7 @@ class ChatsMixin:
         return _chat_row(r) if r else None
 
     def set_chat(self, chat_id: int, **values: object) -> None:
-        """Update flags: paused, all_breaking, lang, active, thread_id."""
+        """Update flags: paused, all_breaking, lang, active, thread_id, and the /settings columns."""
         with self.engine.begin() as conn:
             conn.execute(update(s.chats).where(s.chats.c.id == chat_id).values(**values))
 
@@ -146,7 +148,12 @@ class ChatsMixin:
 
 
 def _chat_row(r) -> ChatRow:  # type: ignore[no-untyped-def]
-    return ChatRow(r["id"], r["kind"], r["lang"], r["thread_id"], bool(r["active"]), bool(r["paused"]), bool(r["all_breaking"]))
+    prefs = ChatPrefs(
+        lang=r["lang"], lang_locked=bool(r["lang_locked"]), timezone=r["timezone"], quiet_start=r["quiet_start"],
+        quiet_end=r["quiet_end"], quiet_mode=r["quiet_mode"] or "silent", silent=bool(r["silent"]), previews=bool(r["previews"]),
+        lead=bool(r["lead"]),
+    )
+    return ChatRow(r["id"], r["kind"], r["lang"], r["thread_id"], bool(r["active"]), bool(r["paused"]), bool(r["all_breaking"]), prefs)
 
 
 def _topic_row(r) -> TopicRow:  # type: ignore[no-untyped-def]

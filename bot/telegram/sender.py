@@ -77,7 +77,8 @@ class TelegramSender:
                 text=row.html,
                 parse_mode=ParseMode.HTML,
                 message_thread_id=row.thread_id,
-                link_preview_options=LinkPreviewOptions(is_disabled=True),
+                link_preview_options=None if row.preview else LinkPreviewOptions(is_disabled=True),
+                disable_notification=True if row.silent else None,
             )
         except AcceptedUnreadableError:
             return Sent(None)
