@@ -161,6 +161,17 @@ def test_quiet_hours_silent_or_held_summary_once_across_a_restart(fake: FakeTele
             await h.say(chat, "/settings")
             await press(h, chat, "s:menu:quiet")
             await press(h, chat, "s:qh:23-7")
+        # Chat 9 holds too, but its topic rings anyway.
+        await h.subscribe(9, TOPIC)
+        await h.say(9, "/settings")
+        for data in ("s:menu:quiet", "s:qh:23-7", "s:qm:hold", "s:menu:ring"):
+            await press(h, 9, data)
+        (topic9,) = store.topics(9, "topic")
+        await press(h, 9, f"s:ron:{topic9.id}")
+        chat9 = store.chat(9)
+        assert chat9 is not None and chat9.prefs.ring == frozenset({TOPIC})
+        assert f"s:roff:{topic9.id}" in current(fake, 9, fake.messages_to(9)[-1].message_id).callback_data
+        n9 = len(fake.messages_to(9))
         await press(h, 7, "s:qm:hold")
         quiet_screen = current(fake, 7, fake.messages_to(7)[-1].message_id)
         assert "✅ 23:00–07:00" in screen(quiet_screen) and "✅ 📥" in screen(quiet_screen)
@@ -169,6 +180,8 @@ def test_quiet_hours_silent_or_held_summary_once_across_a_restart(fake: FakeTele
         feed_server.set_body("/news.xml", rss(STORY_1))
         await h.wait(lambda: fake.wait_for_messages(8, 4))
         assert fake.messages_to(8)[-1].disable_notification  # quiet, silent mode
+        await h.wait(lambda: fake.wait_for_messages(9, n9 + 1))
+        assert not fake.messages_to(9)[-1].disable_notification and "مسقط" in fake.messages_to(9)[-1].plain  # rings anyway
         await wait_until(lambda: store.outbox_counts().get("held", 0) == 1)
         assert len(fake.messages_to(7)) == n7  # held, not sent
         assert await h.shutdown() == 0

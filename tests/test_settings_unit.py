@@ -77,6 +77,7 @@ def test_setting_payloads_are_a_closed_vocabulary() -> None:
         assert buttons.parse(forged) is None, forged
     with pytest.raises(ValueError):
         buttons.setting("qh", "1-2")
+    assert buttons.parse("s:ron:17") == buttons.Press("setting", "ron:17") and buttons.parse("s:roff:x") is None
 
 
 def test_one_rendering_per_equal_key_lead_and_zone_change_the_text() -> None:
@@ -97,7 +98,7 @@ def test_one_rendering_per_equal_key_lead_and_zone_change_the_text() -> None:
 
 def test_v4_migration_adds_the_columns_once_and_keeps_chats(tmp_path: Path) -> None:
     engine = create_engine(f"sqlite:///{tmp_path / 'old.db'}")
-    new_columns = ("lang_locked", "timezone", "quiet_start", "quiet_end", "quiet_mode", "silent", "previews", "lead")
+    new_columns = ("lang_locked", "timezone", "quiet_start", "quiet_end", "quiet_mode", "silent", "previews", "lead", "ring_topics")
     with engine.begin() as conn:
         s.migrate(conn, target=3)
         for column in new_columns:  # a v3 database: chats without the /settings columns

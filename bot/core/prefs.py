@@ -41,6 +41,7 @@ class ChatPrefs:
     silent: bool = False  # every alert without a sound
     previews: bool = False  # link previews under alerts
     lead: bool = True  # headline and lead; False: headline only
+    ring: frozenset[str] = frozenset()  # topics (as written) whose alerts ring even during quiet hours
 
     @property
     def quiet(self) -> bool:

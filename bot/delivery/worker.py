@@ -257,7 +257,7 @@ class DeliveryWorker:
         prefs = self.prefs_of(row.chat_id)
         if prefs is None:
             return row, False
-        quiet = is_quiet(prefs, self.wall(), self.default_timezone)
+        quiet = is_quiet(prefs, self.wall(), self.default_timezone) and not (prefs.ring and prefs.ring.intersection(row.topics))
         if quiet and prefs.quiet_mode == QUIET_HOLD and not row.is_summary:
             return row, True
         return dataclasses.replace(row, silent=prefs.silent or quiet, preview=prefs.previews and not row.is_summary), False

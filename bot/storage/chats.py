@@ -151,7 +151,7 @@ def _chat_row(r) -> ChatRow:  # type: ignore[no-untyped-def]
     prefs = ChatPrefs(
         lang=r["lang"], lang_locked=bool(r["lang_locked"]), timezone=r["timezone"], quiet_start=r["quiet_start"],
         quiet_end=r["quiet_end"], quiet_mode=r["quiet_mode"] or "silent", silent=bool(r["silent"]), previews=bool(r["previews"]),
-        lead=bool(r["lead"]),
+        lead=bool(r["lead"]), ring=frozenset(k for k in (r["ring_topics"] or "").split("\n") if k),
     )
     return ChatRow(r["id"], r["kind"], r["lang"], r["thread_id"], bool(r["active"]), bool(r["paused"]), bool(r["all_breaking"]), prefs)
 

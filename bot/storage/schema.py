@@ -102,6 +102,7 @@ _CHAT_SETTINGS: tuple[tuple[str, Any, str | None, str], ...] = (
     ("silent", Boolean, "'0'", "BOOLEAN NOT NULL DEFAULT '0'"),
     ("previews", Boolean, "'0'", "BOOLEAN NOT NULL DEFAULT '0'"),
     ("lead", Boolean, "'1'", "BOOLEAN NOT NULL DEFAULT '1'"),
+    ("ring_topics", NulFreeText, "''", "TEXT NOT NULL DEFAULT ''"),  # topic keys that ring even in quiet hours, one per line
 )
 
 chats = Table(

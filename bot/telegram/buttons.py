@@ -22,7 +22,7 @@ MAX_DATA = 64  # Telegram's own limit on callback data
 # /settings buttons: "s:<name>:<choice>", every name and choice listed here (a closed vocabulary).
 # Each choice is an absolute value, never a toggle: a stale settings message still does what it says.
 SETTINGS: dict[str, tuple[str, ...]] = {
-    "menu": ("main", "quiet", "tz"),  # which screen to show
+    "menu": ("main", "quiet", "tz", "ring"),  # which screen to show
     "qh": (*(f"{a}-{b}" for a, b in QUIET_PRESETS), "off"),  # quiet hours
     "qm": ("silent", "hold"),  # quiet mode
     "tz": tuple(str(i) for i in range(len(ZONES))),  # index into ZONES
@@ -31,6 +31,8 @@ SETTINGS: dict[str, tuple[str, ...]] = {
     "len": ("lead", "head"),  # alert length
     "lang": ("ar", "en"),
 }
+# Topics that ring during quiet hours: "s:ron:<topic id>" / "s:roff:<topic id>" (absolute, not a toggle).
+RING = ("ron", "roff")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +55,7 @@ def data(kind: PressKind, value: int | str) -> str:
 
 
 def setting(name: str, choice: str) -> str:
-    if choice not in SETTINGS.get(name, ()):
+    if choice not in SETTINGS.get(name, ()) and not (name in RING and _NUMBER.fullmatch(choice)):
         raise ValueError(f"no setting button {name}:{choice}")
     return data("setting", f"{name}:{choice}")
 
@@ -68,6 +70,7 @@ def parse(raw: str | None) -> Press | None:
         return None
     if kind == "setting":
         name, sep, choice = value.partition(":")
-        return Press(kind, value) if sep and choice in SETTINGS.get(name, ()) else None
+        ok = choice in SETTINGS.get(name, ()) or (name in RING and _NUMBER.fullmatch(choice) is not None)
+        return Press(kind, value) if sep and ok else None
     pattern = _NUMBER if kind in ("preset", "remove") else _TOKEN
     return Press(kind, value) if pattern.fullmatch(value) else None

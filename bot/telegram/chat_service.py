@@ -56,6 +56,8 @@ class ChatService:
     # --- subscription ----------------------------------------------------
     async def start(self, chat_id: int, kind: str, lang: str, thread_id: int | None) -> Reply:
         existing = await self.db.run(self.store.chat, chat_id)
+        if existing and existing.prefs.lang_locked:
+            lang = existing.lang  # chosen in /settings: a new /start does not undo it
         await self.db.run(self.store.upsert_chat, chat_id, kind, lang, thread_id)
         await self._load(chat_id)
         topics = await self.db.run(self.store.topics, chat_id, "topic")
@@ -123,9 +125,17 @@ class ChatService:
                 tuple(hours[:2]), tuple(hours[2:]),
                 ((_mark(p.quiet_mode != QUIET_HOLD) + t("btn.quiet_silent", lang), ch("qm", "silent")),
                  (_mark(p.quiet_mode == QUIET_HOLD) + t("btn.quiet_hold", lang), ch("qm", "hold"))),
+                ((t("btn.ring", lang, n=len(p.ring)), ch("menu", "ring")),),
                 ((t("btn.back", lang), ch("menu", "main")),),
             )
             return Reply(t("settings.quiet_menu", lang, zone=escape(zone), quiet=quiet), rows=rows)
+        if screen == "ring":
+            topics = await self.db.run(self.store.topics, chat_id, "topic")
+            keys = tuple(
+                ((("🔔 " if r.text in p.ring else "🔕 ") + r.text)[:60], ch("roff" if r.text in p.ring else "ron", str(r.id))) for r in topics
+            )
+            rows = (*((k,) for k in keys), ((t("btn.back", lang), ch("menu", "quiet")),))
+            return Reply(t("settings.ring_menu" if topics else "settings.ring_none", lang), rows=rows)
         if screen == "tz":
             current = p.timezone or self.settings.timezone
             zones = [(_mark(z == current) + zone_name(z, lang), ch("tz", str(i))) for i, z in enumerate(ZONES)]
@@ -169,6 +179,12 @@ class ChatService:
             values = {"previews": choice == "on"}
         elif name == "len":
             values = {"lead": choice == "lead"}
+        elif name in ("ron", "roff"):
+            row = next((r for r in await self.db.run(self.store.topics, chat_id, "topic") if r.id == int(choice)), None)
+            ring = set(chat.prefs.ring) & {r.text for r in await self.db.run(self.store.topics, chat_id, "topic")}
+            if row is not None:
+                (ring.add if name == "ron" else ring.discard)(row.text)
+            values, screen = {"ring_topics": "\n".join(sorted(ring))}, "ring"
         elif name == "lang":
             values = {"lang": choice, "lang_locked": True}
             lang = choice
