@@ -115,7 +115,9 @@ def test_settings_screen_edits_in_place_and_reaches_the_next_alert(fake: FakeTel
         assert "Link previews: on" in after_pv.plain and "s:pv:off" in after_pv.callback_data
         assert len(fake.messages_to(7)) == sent_before  # no new message per press
         await h.say(7, "/help")  # the Arabic client now gets English
-        assert fake.messages_to(7)[-1].plain.startswith("Commands")
+        assert fake.messages_to(7)[-1].plain.startswith("Commands") and "/settings — quiet hours" in fake.messages_to(7)[-1].plain
+        await h.say(7, "/topics")  # the topics list shows the settings too
+        assert "⚙️ Quiet hours: off; sound: with every alert. To change: /settings" in fake.messages_to(7)[-1].plain
 
         # Sub-menus and a typed IANA zone.
         await press(h, 7, "s:menu:tz", settings_msg.message_id)

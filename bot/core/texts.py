@@ -43,6 +43,7 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
     "cleared": {"ar": "🗑 حُذفت كل المواضيع ({n}).", "en": "🗑 All topics removed ({n})."},
     "no_topics": {"ar": "لا مواضيع لديك بعد. أضف موضوعًا: <code>/add غزة</code>", "en": "You have no topics yet. Add one: <code>/add Gaza</code>"},
     "topics_list": {"ar": "<b>مواضيعك ({n}):</b>\n{topics}", "en": "<b>Your topics ({n}):</b>\n{topics}"},
+    "topics.settings": {"ar": "⚙️ ساعات الهدوء: {quiet}؛ الصوت: {sound}. للتغيير: /settings", "en": "⚙️ Quiet hours: {quiet}; sound: {sound}. To change: /settings"},
     "excludes_list": {"ar": "<b>كلمات مستبعدة:</b> {words}", "en": "<b>Excluded words:</b> {words}"},
     "all_on": {"ar": "🔔 ستصلك كل الأخبار العاجلة أيًا كان موضوعها.", "en": "🔔 You will receive every breaking item, whatever the topic."},
     "all_off": {"ar": "🔕 ستصلك فقط الأخبار العاجلة المطابقة لمواضيعك.", "en": "🔕 You will only receive breaking news matching your topics."},

@@ -259,6 +259,10 @@ class ChatService:
         parts = [t("topics_list", lang, n=len(topics), topics="\n".join(f"• {escape(r.text)}" for r in topics))] if topics else [t("no_topics", lang)]
         if excludes:
             parts.append(t("excludes_list", lang, words="، ".join(escape(r.text) for r in excludes)))
+        chat = await self.db.run(self.store.chat, chat_id)
+        if chat is not None:
+            p = chat.prefs
+            parts.append(t("topics.settings", lang, quiet=_quiet_label(p, lang), sound=t("settings.sound_off" if p.silent else "settings.sound_on", lang)))
         keys = tuple((t("btn_remove", lang, topic=r.text if r.kind == "topic" else "🚫 " + r.text), buttons.data("remove", r.id)) for r in rows)
         return Reply("\n\n".join(parts), keys)
 
