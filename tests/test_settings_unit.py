@@ -113,3 +113,29 @@ def test_v4_migration_adds_the_columns_once_and_keeps_chats(tmp_path: Path) -> N
         conn.execute(insert(s.chats).values(id=8, created_at=1.0))  # server defaults
         assert conn.execute(select(s.chats.c.quiet_mode, s.chats.c.lead).where(s.chats.c.id == 8)).one() == ("silent", True)
     engine.dispose()
+
+
+def test_held_alerts_follow_a_migrated_group_and_drop_with_a_gone_chat(tmp_path: Path) -> None:
+    from bot.core.models import SUMMARY_PREFIX, OutboxRow
+    from bot.storage import Store
+
+    store = Store(f"sqlite:///{tmp_path / 'h.db'}")
+    try:
+        for chat in (-1, -2):
+            store.upsert_chat(chat, "group", "ar")
+        with store.engine.begin() as conn:
+            for chat, key in ((-1, "a"), (-1, "b"), (-2, "c")):
+                conn.execute(insert(s.outbox).values(item_key=key, chat_id=chat, html="x", created_at=1.0))
+        store.hold([r.id or 0 for r in store.pending(10)])
+        assert sorted(store.held_chats()) == [-2, -1] and store.pending(10) == []
+        store.migrate_chat(-1, -100)
+        assert [h[0] for h in store.held(-100)] and store.held(-1) == []
+        assert store.deactivate_chat(-2, "blocked") == 1 and store.held(-2) == []
+        ids = [h[0] for h in store.held(-100)]
+        assert store.release_held(-100, ids, ["part 1", "part 2"], None, 5.0) == 2
+        assert store.release_held(-100, ids, ["part 1", "part 2"], None, 6.0) == 0  # once only
+        rows = store.pending(10)
+        assert [r.html for r in rows] == ["part 1", "part 2"] and all(r.is_summary and r.item_key.startswith(SUMMARY_PREFIX) for r in rows)
+        assert isinstance(rows[0], OutboxRow) and store.outbox_counts().get("summed") == 2
+    finally:
+        store.close()

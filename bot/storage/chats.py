@@ -103,7 +103,7 @@ class ChatsMixin:
         with self.engine.begin() as conn:
             conn.execute(update(s.chats).where(s.chats.c.id == chat_id).values(active=False))
             return conn.execute(
-                update(s.outbox).where(and_(s.outbox.c.chat_id == chat_id, s.outbox.c.status == "pending"))
+                update(s.outbox).where(and_(s.outbox.c.chat_id == chat_id, s.outbox.c.status.in_(("pending", "held"))))
                 .values(status="dropped", last_error=reason[:500])
             ).rowcount
 
@@ -118,10 +118,10 @@ class ChatsMixin:
             t2, o2 = s.topics.alias("t2"), s.outbox.alias("o2")
             conn.execute(delete(s.topics).where(and_(s.topics.c.chat_id == old, exists().where(and_(
                 t2.c.chat_id == new, t2.c.key == s.topics.c.key, t2.c.kind == s.topics.c.kind)))))
-            conn.execute(delete(s.outbox).where(and_(s.outbox.c.chat_id == old, s.outbox.c.status == "pending", exists().where(and_(
+            conn.execute(delete(s.outbox).where(and_(s.outbox.c.chat_id == old, s.outbox.c.status.in_(("pending", "held")), exists().where(and_(
                 o2.c.chat_id == new, o2.c.item_key == s.outbox.c.item_key)))))
             conn.execute(update(s.topics).where(s.topics.c.chat_id == old).values(chat_id=new))
-            conn.execute(update(s.outbox).where(and_(s.outbox.c.chat_id == old, s.outbox.c.status == "pending")).values(chat_id=new))
+            conn.execute(update(s.outbox).where(and_(s.outbox.c.chat_id == old, s.outbox.c.status.in_(("pending", "held")))).values(chat_id=new))
             conn.execute(delete(s.chats).where(s.chats.c.id == old))
 
     def subscribers(self) -> Iterator[tuple[ChatRow, list[TopicRow]]]:
