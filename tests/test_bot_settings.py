@@ -177,6 +177,7 @@ def test_quiet_hours_silent_or_held_summary_once_across_a_restart(fake: FakeTele
         await press(h, 7, "s:qm:hold")
         quiet_screen = current(fake, 7, fake.messages_to(7)[-1].message_id)
         assert "✅ 23:00–07:00" in screen(quiet_screen) and "✅ 📥" in screen(quiet_screen)
+        print("\n— quiet hours after «23:00–07:00» and «📥» —\n" + screen(quiet_screen))
         n7 = len(fake.messages_to(7))
 
         feed_server.set_body("/news.xml", rss(STORY_1))
@@ -203,6 +204,7 @@ def test_quiet_hours_silent_or_held_summary_once_across_a_restart(fake: FakeTele
         text = summary[0].plain
         assert text.count("محادثات جديدة حول الملف النووي") == 1 and text.count("وفد أوروبي") == 1
         assert "الأخبار العربية (تجريبي)" in text and "(2)" in text
+        print("\n— summary at 07:00 —\n" + text)
         assert {"summed": 2}.items() <= store.outbox_counts().items()
         assert await h.shutdown() == 0
 

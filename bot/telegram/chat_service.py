@@ -180,8 +180,9 @@ class ChatService:
         elif name == "len":
             values = {"lead": choice == "lead"}
         elif name in ("ron", "roff"):
-            row = next((r for r in await self.db.run(self.store.topics, chat_id, "topic") if r.id == int(choice)), None)
-            ring = set(chat.prefs.ring) & {r.text for r in await self.db.run(self.store.topics, chat_id, "topic")}
+            topics = await self.db.run(self.store.topics, chat_id, "topic")
+            row = next((r for r in topics if r.id == int(choice)), None)
+            ring = set(chat.prefs.ring) & {r.text for r in topics}  # topics removed since no longer ring
             if row is not None:
                 (ring.add if name == "ron" else ring.discard)(row.text)
             values, screen = {"ring_topics": "\n".join(sorted(ring))}, "ring"
