@@ -63,13 +63,14 @@ class Harness:
         return await asyncio.wait_for(self.task, 30)
 
 
-async def start_bot(fake: FakeTelegram, feeds: FeedServer, config_dir: Path) -> Harness:
+async def start_bot(fake: FakeTelegram, feeds: FeedServer, config_dir: Path, *, wall_clock: Callable[[], float] | None = None) -> Harness:
+    """Start the service; `wall_clock` replaces time.time for quiet hours (a test's clock)."""
     os.environ["TELEGRAM_BOT_TOKEN"] = fake.token
     os.environ["TELEGRAM_BASE_URL"] = fake.base_url
     os.environ.pop("DATABASE_URL", None)
     settings = load_settings(config_dir)
     stop = asyncio.Event()
-    task = asyncio.create_task(run_service(settings, stop=stop))
+    task = asyncio.create_task(run_service(settings, stop=stop, wall_clock=wall_clock))
     await asyncio.to_thread(fake.wait_for_calls, "getUpdates", 1)
     return Harness(fake, feeds, settings, stop, task)
 

@@ -53,6 +53,8 @@ class SentMessage:
     message_thread_id: int | None
     at: float  # time.monotonic() when the fake accepted it
     edited: bool = False
+    disable_notification: bool = False  # sent without a sound
+    link_preview_options: JSON | None = None  # as sent (None: not sent, Telegram shows a preview)
 
     @property
     def plain(self) -> str:
@@ -1098,6 +1100,8 @@ class FakeTelegram:
             message_thread_id=_opt_int(params, "message_thread_id"),
             at=time.monotonic(),
             edited=edited,
+            disable_notification=bool(params.get("disable_notification")),
+            link_preview_options=params.get("link_preview_options") if isinstance(params.get("link_preview_options"), dict) else None,
         )
 
     def _editable(self, chat_id: int, message_id: int) -> JSON:

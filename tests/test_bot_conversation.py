@@ -96,8 +96,11 @@ def test_private_chat_conversation(fake: FakeTelegram, feed_server: FeedServer, 
         await asyncio.sleep(1.5)
         assert len(fake.messages_to(7)) == n  # paused: nothing pushed
         await h.say(7, "/resume")
+        n_topics = len(store.topics(7, "topic"))
         await h.say(7, "/clear")
-        assert store.topics(7) == []
+        # /clear removes the topics, counted right; excluded words stay.
+        assert last(fake, 7) == f"🗑 حُذفت كل المواضيع ({n_topics})."
+        assert store.topics(7, "topic") == [] and [t.text for t in store.topics(7)] == ["كرة القدم"]
         await h.say(7, "/stop")
         assert store.chat(7) is None
         assert fake.errors == []
@@ -125,8 +128,9 @@ def test_stats_reports_chats_topics_feed_health_outbox_and_delays(fake: FakeTele
         text = last(fake, ADMIN_ID)
         assert "المحادثات النشطة: 2" in text and "المواضيع: 2" in text and "طابور الإرسال: 0" in text
         assert re.search(r"الوسيط \d+\.\d ث، المئين 95: \d+\.\d ث", text), text
-        assert re.search(r"• الأخبار العربية \(تجريبي\): \d{4}-\d\d-\d\d \d\d:\d\d UTC\n", text), text
-        assert re.search(r"• مصدر معطّل: — ⚠️ .*500.* ×\d+", text), text
+        assert re.search(r"• الأخبار العربية \(تجريبي\): \d{4}-\d\d-\d\d \d\d:\d\d بتوقيت غرينتش\n", text), text
+        assert re.search(r"• مصدر معطّل: — ⚠️ خطأ HTTP 500 ×\d+", text), text
+        assert "UTC" not in text  # nothing untranslated inside the Arabic reply
         await h.say(9, "/stats")
         assert "للمشرفين" in last(fake, 9)
         assert await h.shutdown() == 0

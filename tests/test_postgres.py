@@ -262,9 +262,9 @@ def test_topics_add_duplicate_remove_clear(store: Store) -> None:
     assert removed is not None and (removed.id, removed.text, removed.chat_id) == (first.id, "غزة", 1)
     assert store.remove_topic(1, first.id) is None
     assert store.add_topic(1, "غزة", "غزه") is True  # can be re-added after removal
-    cleared = store.clear_topics(1)
-    assert sorted(t.key for t in cleared) == ["غزه", "غزه", "لبنان"]
-    assert store.topics(1) == []
+    cleared = store.clear_topics(1)  # /clear: the topics; the excluded words stay
+    assert sorted(t.key for t in cleared) == ["غزه", "لبنان"]
+    assert [(t.text, t.kind) for t in store.topics(1)] == [("غزة", "exclude")]
 
 
 def test_deactivate_chat_drops_its_queue(store: Store) -> None:

@@ -16,28 +16,44 @@ from bot.app.supervisor import FatalError
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # The common options are accepted before or after the subcommand
+    # (`--config DIR run` and `run --config DIR`); after it they land in
+    # their own names and `parse_args` merges them.
     p = argparse.ArgumentParser(prog="python -m bot", description="Arabic breaking-news («عاجل») alerts on Telegram.")
-    p.add_argument("--config", metavar="DIR", help="directory holding settings.toml and feeds.toml (default: config/)")
-    p.add_argument("-v", "--verbose", action="store_true", help="log every poll")
+    _common(p, "")
+    common = argparse.ArgumentParser(add_help=False)
+    _common(common, "sub_")
     sub = p.add_subparsers(dest="command", required=True, metavar="{demo,check,run}")
 
-    demo = sub.add_parser("demo", help="run the pipeline offline on the seed feeds and print the alerts")
+    demo = sub.add_parser("demo", parents=[common], help="run the pipeline offline on the seed feeds and print the alerts")
     demo.add_argument("--topic", action="append", default=[], metavar="T", help="a topic to follow (repeatable; default «الملف النووي»)")
     demo.add_argument("--follow", action="store_true", help="keep polling until Ctrl-C")
 
-    check = sub.add_parser("check", help="show what the pipeline makes of one feed")
+    check = sub.add_parser("check", parents=[common], help="show what the pipeline makes of one feed")
     check.add_argument("source", help="feed URL or file")
     check.add_argument("--topic", action="append", default=[], metavar="T", help="a topic (repeatable)")
     check.add_argument("--topics-file", type=Path, metavar="FILE", help="file with one topic per line")
     check.add_argument("--all", action="store_true", help="treat the feed as breaking-only (breaking = \"all\")")
     check.add_argument("--json", action="store_true", help="one JSON object per item, one per line")
 
-    sub.add_parser("run", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
+    sub.add_parser("run", parents=[common], help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
     return p
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def _common(p: argparse.ArgumentParser, prefix: str) -> None:
+    p.add_argument("--config", dest=prefix + "config", metavar="DIR", help="directory holding settings.toml and feeds.toml (default: config/)")
+    p.add_argument("-v", "--verbose", dest=prefix + "verbose", action="store_true", help="log every poll")
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     args = build_parser().parse_args(argv)
+    args.config = getattr(args, "sub_config", None) or args.config
+    args.verbose = getattr(args, "sub_verbose", False) or args.verbose
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
     logging.basicConfig(
         level=logging.INFO if args.verbose or args.command == "run" else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s %(message)s",

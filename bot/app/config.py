@@ -58,7 +58,7 @@ def load_settings(config_dir: Path | str | None = None, env: Mapping[str, str] |
     aliases_file = cdir / str(matching.get("aliases_file", "aliases.toml"))
     return Settings(
         config_dir=cdir,
-        database_url=_database_url(env.get("DATABASE_URL") or storage.get("database_url") or "sqlite:///data/ajel.db", cdir),
+        database_url=_database_url(env.get("DATABASE_URL") or storage.get("database_url") or "sqlite:///../data/ajel.db", cdir),
         telegram_base_url=env.get("TELEGRAM_BASE_URL") or str(tg.get("base_url") or DEFAULT_BASE_URL),
         admins=frozenset(_int_list(tg.get("admins", []), path, "telegram.admins")),
         timezone=_timezone(str(alerts.get("timezone", "Asia/Riyadh")), path),
@@ -121,7 +121,7 @@ def _feed(entry: Any, n: int, path: Path) -> FeedConfig:
     if mode not in ("marked", "all"):
         raise ConfigError(f"{where}: 'breaking' must be \"marked\" or \"all\", not {mode!r}")
     interval = _positive(entry.get("interval", 120), path, f"feed #{n} interval")
-    url = _feed_url(entry["url"].strip(), path.parent)
+    url = _feed_url(entry["url"].strip(), path.parent)  # relative to the folder of feeds.toml
     sections = entry.get("breaking_paths", list(DEFAULT_BREAKING_PATHS))
     if not isinstance(sections, list) or not all(isinstance(x, str) and x.strip() for x in sections):
         raise ConfigError(f"{where}: 'breaking_paths' must be a list of URL path sections, e.g. [\"breaking\"]")
@@ -129,11 +129,11 @@ def _feed(entry: Any, n: int, path: Path) -> FeedConfig:
 
 
 def _feed_url(url: str, base: Path) -> str:
-    """http(s) URLs as they are; local paths relative to the project root."""
+    """http(s) URLs as they are; local paths relative to `base`, the config file's folder."""
     if url.startswith(("http://", "https://", "file://")):
         return url
     p = Path(url)
-    return str(p if p.is_absolute() else (base.parent / p).resolve())
+    return str(p if p.is_absolute() else (base / p).resolve())
 
 
 def load_aliases(path: Path) -> Aliases:
@@ -189,10 +189,10 @@ def load_senses(path: Path) -> Senses:
 
 
 def _database_url(url: str, cdir: Path) -> str:
-    """Relative SQLite paths are anchored at the project, not the caller's cwd."""
+    """Relative SQLite paths are anchored at the config folder (where settings.toml is), not the caller's cwd."""
     prefix = "sqlite:///"
     if url.startswith(prefix) and not url.startswith(prefix + "/") and ":memory:" not in url:
-        return prefix + str((cdir.parent / url[len(prefix):]).resolve())
+        return prefix + str((cdir / url[len(prefix):]).resolve())
     return url
 
 

@@ -9,6 +9,7 @@ import logging
 import os
 import signal
 import sys
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -50,7 +51,8 @@ def build_application(settings: Settings, token: str) -> App:
     )
 
 
-async def run_service(settings: Settings, *, stop: asyncio.Event | None = None) -> int:
+async def run_service(settings: Settings, *, stop: asyncio.Event | None = None, wall_clock: Callable[[], float] | None = None) -> int:
+    """Run the bot until `stop`; `wall_clock` (tests) is the time quiet hours are read on."""
     token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
     if not token:
         print("TELEGRAM_BOT_TOKEN is not set: export your bot's token (from @BotFather) and run again.", file=sys.stderr)
@@ -60,7 +62,7 @@ async def run_service(settings: Settings, *, stop: asyncio.Event | None = None) 
     _on_signals(stop)
     sender = HttpSender(token, settings.telegram_base_url)
     try:
-        runtime = await build_runtime(settings, sender)
+        runtime = await build_runtime(settings, sender, wall_clock=wall_clock or time.time)
     except (InstanceLockedError, FatalError) as exc:
         await sender.close()
         print(f"ajel: {redact(str(exc))}", file=sys.stderr)

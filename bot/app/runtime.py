@@ -12,6 +12,7 @@ import asyncio
 import logging
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import httpx
@@ -91,6 +92,7 @@ async def build_runtime(
     database_url: str | None = None,
     single_instance: bool = True,
     concurrency: int = 32,
+    wall_clock: Callable[[], float] = time.time,
 ) -> Runtime:
     """Open the store (migrations off the loop), load the index, wire the parts.
 
@@ -110,6 +112,7 @@ async def build_runtime(
     worker = DeliveryWorker(
         db, sender, limiter or RateLimiter(limits or settings.limits), concurrency=concurrency,
         on_chat_gone=subs.drop_chat, on_migrated=subs.rename_chat,
+        prefs_of=subs.prefs, wall=wall_clock, default_timezone=settings.timezone, sources={f.id: f.name for f in settings.feeds},
     )
     client = make_client()
     poller = Poller(db, client, subs, policy, on_alerts=worker.wake)

@@ -88,12 +88,14 @@ def _fresh(published: float | None, policy: Policy, now: float) -> bool:
 
 
 def _alerts_for(item: Item, key: str, feed: FeedConfig, subs: Subscriptions, policy: Policy, now: float) -> list[OutboxRow]:
-    rendered: dict[tuple[str, tuple[str, ...]], str] = {}  # many chats share one rendering
+    # Many chats share one rendering: the key holds everything that changes the text.
+    rendered: dict[tuple[str, tuple[str, ...], bool, str], str] = {}
     out = []
     for r in subs.recipients(item):
-        cache_key = (r.lang, r.topics)
+        zone = r.timezone or policy.timezone
+        cache_key = (r.lang, r.topics, r.lead, zone)
         if cache_key not in rendered:
-            style = AlertStyle(policy.timezone, r.lang, policy.lead_chars)
+            style = AlertStyle(zone, r.lang, policy.lead_chars if r.lead else 0)
             rendered[cache_key] = format_alert(item, feed.name, r.topics, style).html
         out.append(OutboxRow(key, r.chat_id, rendered[cache_key], r.topics, r.thread_id, 0, now))
     return out

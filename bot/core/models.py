@@ -138,3 +138,14 @@ class OutboxRow:
     created_at: float = 0.0
     id: int | None = None
     attempts: int = 0
+    # Set by the delivery worker from the chat's /settings, just before sending:
+    silent: bool = False  # disable_notification
+    preview: bool = False  # show the link preview
+
+    @property
+    def is_summary(self) -> bool:
+        """A quiet-hours summary (see Store.release_held), never held itself."""
+        return self.item_key.startswith(SUMMARY_PREFIX)
+
+
+SUMMARY_PREFIX = "summary:"

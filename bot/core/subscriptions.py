@@ -7,11 +7,12 @@ grows with its length and its matches, not with the number of subscribers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.core.aliases import NO_ALIASES, Aliases
 from bot.core.matching import TopicIndex
 from bot.core.models import Item, TopicMatch
+from bot.core.prefs import ChatPrefs
 from bot.core.topics import Topic, parse_topic
 
 
@@ -19,6 +20,7 @@ from bot.core.topics import Topic, parse_topic
 class ChatInfo:
     lang: str = "ar"
     thread_id: int | None = None
+    prefs: ChatPrefs = field(default_factory=ChatPrefs)  # /settings: what changes the text (lead, time zone) and the delivery
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +30,8 @@ class Recipient:
     thread_id: int | None
     topics: tuple[str, ...]  # as this chat wrote them; empty for an all-breaking chat
     matches: tuple[TopicMatch, ...] = ()
+    lead: bool = True  # headline and lead, or headline only
+    timezone: str | None = None  # None: the operator's default
 
 
 class Subscriptions:
@@ -104,8 +108,15 @@ class Subscriptions:
                 continue
             info = self._chats.get(chat_id, ChatInfo())
             topics = tuple(dict.fromkeys(w for w, _ in found))
-            out.append(Recipient(chat_id, info.lang, info.thread_id, topics, tuple(m for _, m in found)))
+            out.append(Recipient(
+                chat_id, info.lang, info.thread_id, topics, tuple(m for _, m in found), info.prefs.lead, info.prefs.timezone,
+            ))
         return out
+
+    def prefs(self, chat_id: int) -> ChatPrefs | None:
+        """A listening chat's settings (None for a chat not in the index: paused, stopped, unknown)."""
+        info = self._chats.get(chat_id)
+        return info.prefs if info else None
 
     def _table(self, kind: str) -> dict[str, dict[int, str]]:
         return self._exclude if kind == "exclude" else self._follow

@@ -43,6 +43,7 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
     "cleared": {"ar": "🗑 حُذفت كل المواضيع ({n}).", "en": "🗑 All topics removed ({n})."},
     "no_topics": {"ar": "لا مواضيع لديك بعد. أضف موضوعًا: <code>/add غزة</code>", "en": "You have no topics yet. Add one: <code>/add Gaza</code>"},
     "topics_list": {"ar": "<b>مواضيعك ({n}):</b>\n{topics}", "en": "<b>Your topics ({n}):</b>\n{topics}"},
+    "topics.settings": {"ar": "⚙️ ساعات الهدوء: {quiet}؛ الصوت: {sound}. للتغيير: /settings", "en": "⚙️ Quiet hours: {quiet}; sound: {sound}. To change: /settings"},
     "excludes_list": {"ar": "<b>كلمات مستبعدة:</b> {words}", "en": "<b>Excluded words:</b> {words}"},
     "all_on": {"ar": "🔔 ستصلك كل الأخبار العاجلة أيًا كان موضوعها.", "en": "🔔 You will receive every breaking item, whatever the topic."},
     "all_off": {"ar": "🔕 ستصلك فقط الأخبار العاجلة المطابقة لمواضيعك.", "en": "🔕 You will only receive breaking news matching your topics."},
@@ -58,7 +59,7 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
     "cancelled": {"ar": "حسنًا، لم أُضف شيئًا.", "en": "OK, nothing added."},
     "button_expired": {"ar": "انتهت صلاحية هذا الزر، أعد المحاولة.", "en": "This button has expired; please try again."},
     "done": {"ar": "تم ✅", "en": "Done ✅"},
-    "admins_only": {"ar": "في المجموعات، يغيّر المشرفون فقط المواضيع.", "en": "In groups, only admins can change the topics."},
+    "admins_only": {"ar": "في المجموعات، يغيّر المشرفون فقط المواضيع والإعدادات.", "en": "In groups, only admins can change the topics and settings."},
     "unknown_command": {"ar": "لا أعرف هذا الأمر. أرسل /help لقائمة الأوامر.", "en": "I don't know that command. Send /help for the list."},
     "error": {"ar": "عذرًا، حدث خطأ غير متوقع. حاول مرة أخرى بعد قليل.", "en": "Sorry, something went wrong. Please try again shortly."},
     "usage_add": {"ar": "اكتب الموضوع بعد الأمر، مثل: <code>/add الملف النووي</code>", "en": "Write the topic after the command, e.g. <code>/add nuclear deal</code>"},
@@ -81,7 +82,75 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "en": "<b>Stats</b>\nActive chats: {chats}\nTopics: {topics}\nOutbox: {pending}\nAlerts that could not be sent: {failed}\nDelay (last 24 h): median {p50}, p95 {p95}\n\n<b>Feeds</b>\n{feeds}",
     },
     "items_skipped": {"ar": "(تعذّرت قراءة {n} من عناصره)", "en": "({n} items unreadable)"},
+    "utc_time": {"ar": "{when} بتوقيت غرينتش", "en": "{when} UTC"},
+    "http_error": {"ar": "خطأ HTTP {code}", "en": "HTTP {code}"},
     "seconds": {"ar": "{n} ث", "en": "{n} s"},
+    # --- /settings ----------------------------------------------------------
+    "settings": {
+        "ar": "<b>⚙️ الإعدادات</b>\n🌙 ساعات الهدوء: {quiet}\n🕒 المنطقة الزمنية: {zone}\n🔔 الصوت: {sound}\n🔗 معاينة الروابط: {previews}\n📝 طول التنبيه: {length}\n🌐 اللغة: {lang}",
+        "en": "<b>⚙️ Settings</b>\n🌙 Quiet hours: {quiet}\n🕒 Time zone: {zone}\n🔔 Sound: {sound}\n🔗 Link previews: {previews}\n📝 Alert length: {length}\n🌐 Language: {lang}",
+    },
+    "settings.quiet_menu": {
+        "ar": "<b>🌙 ساعات الهدوء</b> (بتوقيت {zone})\nالآن: {quiet}\nاختر الساعات، وماذا يحدث للتنبيهات خلالها.",
+        "en": "<b>🌙 Quiet hours</b> ({zone} time)\nNow: {quiet}\nPick the hours, and what happens to alerts during them.",
+    },
+    "settings.tz_menu": {
+        "ar": "<b>🕒 المنطقة الزمنية</b>\nالآن: {zone}\nاختر مدينة، أو اكتب اسمًا آخر: <code>/settings tz Europe/London</code>",
+        "en": "<b>🕒 Time zone</b>\nNow: {zone}\nPick a city, or type another name: <code>/settings tz Europe/London</code>",
+    },
+    "settings.off": {"ar": "مُطفأة", "en": "off"},
+    "settings.quiet_silent": {"ar": "{hours} (تصل صامتة)", "en": "{hours} (alerts arrive silently)"},
+    "settings.quiet_hold": {"ar": "{hours} (تُجمع في ملخص عند انتهائها)", "en": "{hours} (held for one summary when they end)"},
+    "settings.sound_on": {"ar": "مع كل تنبيه", "en": "with every alert"},
+    "settings.sound_off": {"ar": "صامتة دائمًا", "en": "always silent"},
+    "settings.previews_on": {"ar": "تظهر", "en": "on"},
+    "settings.previews_off": {"ar": "مخفية", "en": "off"},
+    "settings.lead": {"ar": "العنوان والمقدمة", "en": "headline and lead"},
+    "settings.head": {"ar": "العنوان فقط", "en": "headline only"},
+    "settings.lang_ar": {"ar": "العربية", "en": "Arabic"},
+    "settings.lang_en": {"ar": "الإنجليزية", "en": "English"},
+    "settings.lang_client": {"ar": "{lang} (لغة تطبيقك)", "en": "{lang} (your app's language)"},
+    "settings.tz_set": {"ar": "🕒 المنطقة الزمنية الآن: {zone}", "en": "🕒 Time zone is now {zone}"},
+    "settings.tz_unknown": {
+        "ar": "لا أعرف المنطقة الزمنية «{zone}». اكتب اسمًا مثل <code>/settings tz Europe/London</code> أو <code>/settings tz Asia/Riyadh</code>.",
+        "en": "I don't know the time zone «{zone}». Write a name such as <code>/settings tz Europe/London</code> or <code>/settings tz Asia/Riyadh</code>.",
+    },
+    "settings.usage": {"ar": "أرسل /settings لفتح الإعدادات، أو <code>/settings tz Europe/London</code>.", "en": "Send /settings to open the settings, or <code>/settings tz Europe/London</code>."},
+    "settings.saved": {"ar": "حُفظ ✅", "en": "Saved ✅"},
+    "btn.quiet": {"ar": "🌙 ساعات الهدوء", "en": "🌙 Quiet hours"},
+    "btn.zone": {"ar": "🕒 المنطقة الزمنية", "en": "🕒 Time zone"},
+    "btn.sound_off": {"ar": "🔕 اجعلها صامتة دائمًا", "en": "🔕 Always silent"},
+    "btn.sound_on": {"ar": "🔔 بصوت", "en": "🔔 With sound"},
+    "btn.previews_on": {"ar": "🔗 أظهر معاينة الروابط", "en": "🔗 Show link previews"},
+    "btn.previews_off": {"ar": "🔗 أخفِ معاينة الروابط", "en": "🔗 Hide link previews"},
+    "btn.head": {"ar": "📝 العنوان فقط", "en": "📝 Headline only"},
+    "btn.lead": {"ar": "📝 العنوان والمقدمة", "en": "📝 Headline and lead"},
+    "btn.lang_en": {"ar": "🌐 English", "en": "🌐 English"},
+    "btn.lang_ar": {"ar": "🌐 العربية", "en": "🌐 العربية"},
+    "btn.quiet_off": {"ar": "بلا ساعات هدوء", "en": "No quiet hours"},
+    "btn.quiet_silent": {"ar": "🔕 صامتة خلالها", "en": "🔕 Silent during them"},
+    "btn.quiet_hold": {"ar": "📥 ملخص عند انتهائها", "en": "📥 One summary after"},
+    "btn.ring": {"ar": "🔔 مواضيع ترنّ رغم الهدوء ({n})", "en": "🔔 Topics that ring anyway ({n})"},
+    "settings.ring_menu": {
+        "ar": "<b>🔔 مواضيع ترنّ رغم ساعات الهدوء</b>\nتنبيهات هذه المواضيع تصل بصوت وفورًا حتى أثناء ساعات الهدوء. اضغط موضوعًا للتبديل.",
+        "en": "<b>🔔 Topics that ring anyway</b>\nAlerts on these topics come at once and with sound, even during quiet hours. Tap a topic to switch.",
+    },
+    "settings.ring_none": {"ar": "لا مواضيع لديك بعد. أضف موضوعًا: <code>/add غزة</code>", "en": "You have no topics yet. Add one: <code>/add Gaza</code>"},
+    "btn.back": {"ar": "↩️ رجوع", "en": "↩️ Back"},
+    "summary.header": {"ar": "🌅 <b>ما فاتك أثناء ساعات الهدوء ({n})</b>", "en": "🌅 <b>While your quiet hours were on ({n})</b>"},
+    "summary.link": {"ar": "الرابط", "en": "link"},
+    "zone.Asia/Riyadh": {"ar": "الرياض", "en": "Riyadh"},
+    "zone.Africa/Cairo": {"ar": "القاهرة", "en": "Cairo"},
+    "zone.Asia/Beirut": {"ar": "بيروت", "en": "Beirut"},
+    "zone.Asia/Baghdad": {"ar": "بغداد", "en": "Baghdad"},
+    "zone.Asia/Dubai": {"ar": "دبي", "en": "Dubai"},
+    "zone.Africa/Casablanca": {"ar": "الرباط", "en": "Rabat"},
+    "zone.Africa/Algiers": {"ar": "الجزائر", "en": "Algiers"},
+    "zone.Africa/Tunis": {"ar": "تونس", "en": "Tunis"},
+    "zone.Africa/Khartoum": {"ar": "الخرطوم", "en": "Khartoum"},
+    "zone.Asia/Amman": {"ar": "عمّان", "en": "Amman"},
+    "zone.Asia/Qatar": {"ar": "الدوحة", "en": "Doha"},
+    "zone.Asia/Kuwait": {"ar": "الكويت", "en": "Kuwait"},
     "admin_only": {"ar": "هذا الأمر للمشرفين على البوت فقط.", "en": "This command is for the bot's operators only."},
 }
 
@@ -127,6 +196,10 @@ COMMANDS: Final[dict[str, dict[str, tuple[str, str]]]] = {
         "ar": ("اختبار نص", "/test نص — هل يُعد هذا النص عاجلًا، وأي مواضيعك يطابق"),
         "en": ("Test a headline", "/test text — would this text count as breaking, and which of your topics match"),
     },
+    "settings": {
+        "ar": ("الإعدادات", "/settings — ساعات الهدوء، المنطقة الزمنية، الصوت، معاينة الروابط، طول التنبيه واللغة"),
+        "en": ("Settings", "/settings — quiet hours, time zone, sound, link previews, alert length and language"),
+    },
     "help": {"ar": ("المساعدة", ""), "en": ("Help", "")},
     "stop": {
         "ar": ("إلغاء الاشتراك", "/stop — إلغاء الاشتراك وحذف بياناتك"),
@@ -139,6 +212,12 @@ COMMANDS: Final[dict[str, dict[str, tuple[str, str]]]] = {
 def lang_of(code: str | None) -> str:
     """Telegram language code → the language we speak: English for 'en*', else Arabic."""
     return "en" if code and code.lower().startswith("en") else DEFAULT_LANG
+
+
+def zone_name(zone: str, lang: str) -> str:
+    """A button city's name («الرياض»), else the IANA name itself."""
+    entry = TEXTS.get("zone." + zone)
+    return (entry.get(lang) or entry[DEFAULT_LANG]) if entry else zone
 
 
 def t(key: str, lang: str = DEFAULT_LANG, /, **values: object) -> str:

@@ -41,6 +41,8 @@ class OutboxStatus(StrEnum):
     SENT = "sent"
     DROPPED = "dropped"  # the chat is gone: never sent
     FAILED = "failed"  # Telegram refused it, or it kept failing: never sent again
+    HELD = "held"  # quiet hours (held mode): waits for the summary at their end
+    SUMMED = "summed"  # listed in a quiet-hours summary (itself an outbox row): never sent alone
 
 
 class TopicKind(StrEnum):

@@ -7,13 +7,16 @@ worst re-send the few messages that were in flight, and never lose one.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
+from bot.core.derive import display_headline
 from bot.core.models import OutboxRow
+from bot.core.prefs import QUIET_HOLD, ChatPrefs, HeldStory, is_quiet, summary_messages
 from bot.delivery.limiter import RateLimiter
 from bot.storage.boundary import Database
 
@@ -37,6 +40,8 @@ MAX_UNKNOWN_ATTEMPTS = 3
 MAX_TRANSIENT_ATTEMPTS = 16
 # After a failed round (the database said no), wait before the next one.
 ERROR_BACKOFF = (0.5, 30.0)
+# How often chats with held alerts are checked for the end of their quiet hours.
+SUMMARY_EVERY = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,8 +97,17 @@ class DeliveryWorker:
         on_chat_gone: Callable[[int], None] = lambda chat_id: None,
         on_migrated: Callable[[int, int], None] = lambda old, new: None,
         clock: Callable[[], float] = time.monotonic,
+        prefs_of: Callable[[int], ChatPrefs | None] = lambda chat_id: None,
+        wall: Callable[[], float] = time.time,
+        default_timezone: str = "Asia/Riyadh",
+        sources: Mapping[str, str] | None = None,
     ) -> None:
         self.db, self.sender, self.limiter = db, sender, limiter
+        # /settings: each chat's choices, the wall clock quiet hours are read on
+        # (injectable for tests), and feed names for quiet-hours summaries.
+        self.prefs_of, self.wall, self.default_timezone = prefs_of, wall, default_timezone
+        self.sources = dict(sources or {})
+        self._summaries_at = float("-inf")
         self.store = db.store
         self.on_chat_gone, self.on_migrated, self.clock = on_chat_gone, on_migrated, clock
         self._slots = asyncio.Semaphore(concurrency)
@@ -174,11 +188,16 @@ class DeliveryWorker:
 
     async def _dispatch(self, stop: asyncio.Event) -> float:
         await self._flush()
+        await self._summaries()
         await self._refresh()
         if not self._queue:
             return 1.0
-        next_at, waiting = float("inf"), []
+        next_at, waiting, held = float("inf"), [], []
         for i, row in enumerate(self._queue):
+            row, hold = self._with_prefs(row)
+            if hold:
+                held.append(row.id or 0)
+                continue
             now = self.clock()
             if stop.is_set() or self.limiter.global_at(now) > now:
                 waiting.extend(self._queue[i:])  # the global pace is the bottleneck
@@ -193,6 +212,10 @@ class DeliveryWorker:
             self.limiter.take(row.chat_id, self.clock())
             self._start(row)
         self._queue = waiting
+        if held:
+            async with self._db_lock:
+                await self.db.run(self.store.hold, held)
+            log.info("event=held_for_quiet_hours rows=%d", len(held))
         return max(0.0, min(next_at - self.clock(), 1.0)) if next_at != float("inf") else 0.05
 
     async def _flush(self, *, force: bool = False) -> None:
@@ -228,6 +251,37 @@ class DeliveryWorker:
         async with self._db_lock:
             rows = await self.db.run(self.store.pending, BATCH, time.time())
             self._queue = [r for r in rows if r.id not in self._in_flight]
+
+    def _with_prefs(self, row: OutboxRow) -> tuple[OutboxRow, bool]:
+        """The row as the chat's settings want it sent (sound, preview), and whether to hold it instead."""
+        prefs = self.prefs_of(row.chat_id)
+        if prefs is None:
+            return row, False
+        quiet = is_quiet(prefs, self.wall(), self.default_timezone) and not (prefs.ring and prefs.ring.intersection(row.topics))
+        if quiet and prefs.quiet_mode == QUIET_HOLD and not row.is_summary:
+            return row, True
+        return dataclasses.replace(row, silent=prefs.silent or quiet, preview=prefs.previews and not row.is_summary), False
+
+    async def _summaries(self) -> None:
+        """Chats whose quiet hours ended (or were switched off) get their held alerts as one summary."""
+        if self.clock() - self._summaries_at < SUMMARY_EVERY:
+            return
+        self._summaries_at = self.clock()
+        queued = 0
+        async with self._db_lock:
+            for chat_id in await self.db.run(self.store.held_chats):
+                prefs = self.prefs_of(chat_id)
+                if prefs is not None and prefs.quiet_mode == QUIET_HOLD and is_quiet(prefs, self.wall(), self.default_timezone):
+                    continue
+                held = await self.db.run(self.store.held, chat_id)
+                stories = [HeldStory(display_headline(title, ""), self.sources.get(feed, feed), link) for _, title, link, feed, _ in held]
+                messages = summary_messages(stories, prefs.lang if prefs else "ar")
+                thread_id = held[-1][4] if held else None
+                n = await self.db.run(self.store.release_held, chat_id, [h[0] for h in held], messages, thread_id, time.time())
+                log.info("event=quiet_hours_summary chat=%s held=%d messages=%d", chat_id, len(held), n)
+                queued += n
+        if queued:
+            self._dirty = True
 
     def _start(self, row: OutboxRow) -> None:
         self._busy_chats.add(row.chat_id)

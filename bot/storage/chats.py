@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, and_, delete, exists, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from bot.core.prefs import ChatPrefs
 from bot.storage import schema as s
 
 
@@ -21,6 +22,7 @@ class ChatRow:
     active: bool
     paused: bool
     all_breaking: bool
+    prefs: ChatPrefs = field(default_factory=ChatPrefs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +56,7 @@ class ChatsMixin:
         return _chat_row(r) if r else None
 
     def set_chat(self, chat_id: int, **values: object) -> None:
-        """Update flags: paused, all_breaking, lang, active, thread_id."""
+        """Update flags: paused, all_breaking, lang, active, thread_id, and the /settings columns."""
         with self.engine.begin() as conn:
             conn.execute(update(s.chats).where(s.chats.c.id == chat_id).values(**values))
 
@@ -82,10 +84,11 @@ class ChatsMixin:
         with self.engine.connect() as conn:
             return [_topic_row(r) for r in conn.execute(q).mappings()]
 
-    def clear_topics(self, chat_id: int) -> list[TopicRow]:
-        rows = self.topics(chat_id)
+    def clear_topics(self, chat_id: int, kind: str = "topic") -> list[TopicRow]:
+        """/clear: remove the chat's topics of one kind (excluded words stay)."""
+        rows = self.topics(chat_id, kind)
         with self.engine.begin() as conn:
-            conn.execute(delete(s.topics).where(s.topics.c.chat_id == chat_id))
+            conn.execute(delete(s.topics).where(and_(s.topics.c.chat_id == chat_id, s.topics.c.kind == kind)))
         return rows
 
     def delete_chat(self, chat_id: int) -> None:
@@ -100,7 +103,7 @@ class ChatsMixin:
         with self.engine.begin() as conn:
             conn.execute(update(s.chats).where(s.chats.c.id == chat_id).values(active=False))
             return conn.execute(
-                update(s.outbox).where(and_(s.outbox.c.chat_id == chat_id, s.outbox.c.status == "pending"))
+                update(s.outbox).where(and_(s.outbox.c.chat_id == chat_id, s.outbox.c.status.in_(("pending", "held"))))
                 .values(status="dropped", last_error=reason[:500])
             ).rowcount
 
@@ -115,10 +118,10 @@ class ChatsMixin:
             t2, o2 = s.topics.alias("t2"), s.outbox.alias("o2")
             conn.execute(delete(s.topics).where(and_(s.topics.c.chat_id == old, exists().where(and_(
                 t2.c.chat_id == new, t2.c.key == s.topics.c.key, t2.c.kind == s.topics.c.kind)))))
-            conn.execute(delete(s.outbox).where(and_(s.outbox.c.chat_id == old, s.outbox.c.status == "pending", exists().where(and_(
+            conn.execute(delete(s.outbox).where(and_(s.outbox.c.chat_id == old, s.outbox.c.status.in_(("pending", "held")), exists().where(and_(
                 o2.c.chat_id == new, o2.c.item_key == s.outbox.c.item_key)))))
             conn.execute(update(s.topics).where(s.topics.c.chat_id == old).values(chat_id=new))
-            conn.execute(update(s.outbox).where(and_(s.outbox.c.chat_id == old, s.outbox.c.status == "pending")).values(chat_id=new))
+            conn.execute(update(s.outbox).where(and_(s.outbox.c.chat_id == old, s.outbox.c.status.in_(("pending", "held")))).values(chat_id=new))
             conn.execute(delete(s.chats).where(s.chats.c.id == old))
 
     def subscribers(self) -> Iterator[tuple[ChatRow, list[TopicRow]]]:
@@ -145,7 +148,12 @@ class ChatsMixin:
 
 
 def _chat_row(r) -> ChatRow:  # type: ignore[no-untyped-def]
-    return ChatRow(r["id"], r["kind"], r["lang"], r["thread_id"], bool(r["active"]), bool(r["paused"]), bool(r["all_breaking"]))
+    prefs = ChatPrefs(
+        lang=r["lang"], lang_locked=bool(r["lang_locked"]), timezone=r["timezone"], quiet_start=r["quiet_start"],
+        quiet_end=r["quiet_end"], quiet_mode=r["quiet_mode"] or "silent", silent=bool(r["silent"]), previews=bool(r["previews"]),
+        lead=bool(r["lead"]), ring=frozenset(k for k in (r["ring_topics"] or "").split("\n") if k),
+    )
+    return ChatRow(r["id"], r["kind"], r["lang"], r["thread_id"], bool(r["active"]), bool(r["paused"]), bool(r["all_breaking"]), prefs)
 
 
 def _topic_row(r) -> TopicRow:  # type: ignore[no-untyped-def]

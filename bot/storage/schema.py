@@ -8,6 +8,7 @@ migration; they never edit an old one.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -91,6 +92,19 @@ story_keys = Table(
     Column("item_key", String(64), nullable=False),
 )
 
+# (column, type, server default (None: nullable), DDL for ALTER TABLE ADD COLUMN)
+_CHAT_SETTINGS: tuple[tuple[str, Any, str | None, str], ...] = (
+    ("lang_locked", Boolean, "'0'", "BOOLEAN NOT NULL DEFAULT '0'"),
+    ("timezone", String(64), None, "VARCHAR(64)"),
+    ("quiet_start", Integer, None, "INTEGER"),
+    ("quiet_end", Integer, None, "INTEGER"),
+    ("quiet_mode", String(8), "'silent'", "VARCHAR(8) NOT NULL DEFAULT 'silent'"),
+    ("silent", Boolean, "'0'", "BOOLEAN NOT NULL DEFAULT '0'"),
+    ("previews", Boolean, "'0'", "BOOLEAN NOT NULL DEFAULT '0'"),
+    ("lead", Boolean, "'1'", "BOOLEAN NOT NULL DEFAULT '1'"),
+    ("ring_topics", NulFreeText, "''", "TEXT NOT NULL DEFAULT ''"),  # topic keys that ring even in quiet hours, one per line
+)
+
 chats = Table(
     "chats",
     metadata,
@@ -102,6 +116,8 @@ chats = Table(
     Column("paused", Boolean, nullable=False, server_default=text("'0'")),
     Column("all_breaking", Boolean, nullable=False, server_default=text("'0'")),
     Column("created_at", Float, nullable=False),
+    # /settings (v4); see bot.core.prefs.ChatPrefs for their meaning and defaults.
+    *(Column(name, type_, nullable=default is None, server_default=text(default) if default else None) for name, type_, default, _ in _CHAT_SETTINGS),
 )
 
 topics = Table(
@@ -160,7 +176,15 @@ def _v3_feed_item_errors(conn: Connection) -> None:
         conn.execute(text("ALTER TABLE feeds ADD COLUMN item_errors INTEGER NOT NULL DEFAULT 0"))
 
 
-MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_v1_initial, _v2_subscribers_and_outbox, _v3_feed_item_errors)
+def _v4_chat_settings(conn: Connection) -> None:
+    """/settings: quiet hours, time zone, sound, previews, alert length, a fixed language. Idempotent."""
+    have = {c["name"] for c in inspect(conn).get_columns("chats")}
+    for name, _type, _default, ddl in _CHAT_SETTINGS:
+        if name not in have:
+            conn.execute(text(f"ALTER TABLE chats ADD COLUMN {name} {ddl}"))
+
+
+MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_v1_initial, _v2_subscribers_and_outbox, _v3_feed_item_errors, _v4_chat_settings)
 LATEST = len(MIGRATIONS)
 
 

@@ -27,7 +27,7 @@ from sqlalchemy import (
     update,
 )
 
-from bot.core.models import ItemRecord, OutboxRow
+from bot.core.models import SUMMARY_PREFIX, ItemRecord, OutboxRow
 from bot.core.stories import assign_stories, file_alerts, stories_of
 from bot.core.vocab import OutboxStatus
 from bot.storage import schema as s
@@ -256,6 +256,52 @@ class Store(ChatsMixin):
         )
         with self.engine.connect() as conn:
             return [float(d) for d in conn.execute(q).scalars()]
+
+    # --- quiet hours (held mode) -------------------------------------------
+    def hold(self, outbox_ids: Sequence[int]) -> None:
+        """These pending alerts wait for their chat's quiet hours to end."""
+        if not outbox_ids:
+            return
+        with self.engine.begin() as conn:
+            conn.execute(update(s.outbox).where(and_(s.outbox.c.id.in_(list(outbox_ids)), s.outbox.c.status == "pending")).values(status="held"))
+
+    def held_chats(self) -> list[int]:
+        with self.engine.connect() as conn:
+            return [int(c) for c in conn.execute(select(s.outbox.c.chat_id).where(s.outbox.c.status == "held").distinct()).scalars()]
+
+    def held(self, chat_id: int) -> list[tuple[int, str, str | None, str, int | None]]:
+        """A chat's held alerts, oldest first: (outbox id, title, link, feed id, thread id)."""
+        q = (
+            select(s.outbox.c.id, s.items.c.title, s.items.c.link, s.items.c.feed_id, s.outbox.c.thread_id)
+            .select_from(s.outbox.outerjoin(s.items, s.items.c.key == s.outbox.c.item_key))
+            .where(and_(s.outbox.c.chat_id == chat_id, s.outbox.c.status == "held"))
+            .order_by(s.outbox.c.created_at, s.outbox.c.id)
+        )
+        with self.engine.connect() as conn:
+            return [(int(r[0]), r[1] or "", r[2], r[3] or "", r[4]) for r in conn.execute(q).all()]
+
+    def release_held(self, chat_id: int, held_ids: Sequence[int], messages: Sequence[str], thread_id: int | None, now: float) -> int:
+        """In one transaction: the held alerts become "summed" and the summary's messages are queued.
+
+        The summary rows are keyed by the first held id, so a second call for
+        the same alerts queues nothing (and a crash between the two cannot
+        leave alerts both held and summarised). Returns the messages queued.
+        """
+        if not held_ids:
+            return 0
+        with self.engine.begin() as conn:
+            moved = conn.execute(
+                update(s.outbox).where(and_(s.outbox.c.id.in_(list(held_ids)), s.outbox.c.status == "held")).values(status="summed", sent_at=now)
+            ).rowcount
+            if not moved:
+                return 0
+            first = min(held_ids)
+            conn.execute(insert(s.outbox), [
+                {"item_key": f"{SUMMARY_PREFIX}{first}:{i}", "chat_id": chat_id, "thread_id": thread_id, "html": html, "topics": "",
+                 "priority": 0, "created_at": now, "next_attempt": 0.0}
+                for i, html in enumerate(messages)
+            ])
+        return len(messages)
 
     def delete_outbox_for(self, chat_id: int) -> int:
         with self.engine.begin() as conn:

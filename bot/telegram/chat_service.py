@@ -16,8 +16,9 @@ from bot.app.config import Settings
 from bot.core import breaking
 from bot.core.matching import RULE_LABELS_AR, TopicIndex, explain
 from bot.core.models import Item
+from bot.core.prefs import QUIET_HOLD, QUIET_PRESETS, ZONES, ChatPrefs, hour_range, valid_zone
 from bot.core.subscriptions import ChatInfo, Subscriptions
-from bot.core.texts import PRESET_TOPICS, RULES, t
+from bot.core.texts import PRESET_TOPICS, RULES, t, zone_name
 from bot.storage.boundary import Database
 from bot.telegram import buttons
 
@@ -31,10 +32,19 @@ RULE_LABELS_EN = {
 }
 
 
+Button = tuple[str, str]  # (label, callback data)
+
+
 @dataclass(frozen=True, slots=True)
 class Reply:
     html: str
-    buttons: tuple[tuple[str, str], ...] = ()  # (label, callback data), one per row
+    buttons: tuple[Button, ...] = ()  # one per row
+    rows: tuple[tuple[Button, ...], ...] = ()  # several per row (used instead of `buttons` when set)
+    edit: bool = False  # a button's answer: edit the pressed message in place instead of sending a new one
+    toast: str = ""  # with `edit`: the short text the press is answered with
+
+    def keyboard(self) -> tuple[tuple[Button, ...], ...]:
+        return self.rows or tuple((b,) for b in self.buttons)
 
 
 class ChatService:
@@ -46,6 +56,8 @@ class ChatService:
     # --- subscription ----------------------------------------------------
     async def start(self, chat_id: int, kind: str, lang: str, thread_id: int | None) -> Reply:
         existing = await self.db.run(self.store.chat, chat_id)
+        if existing and existing.prefs.lang_locked:
+            lang = existing.lang  # chosen in /settings: a new /start does not undo it
         await self.db.run(self.store.upsert_chat, chat_id, kind, lang, thread_id)
         await self._load(chat_id)
         topics = await self.db.run(self.store.topics, chat_id, "topic")
@@ -69,10 +81,119 @@ class ChatService:
         return bool(chat and chat.active)
 
     async def set_lang(self, chat_id: int, lang: str) -> None:
+        """A private chat follows its user's app language, unless a language was chosen in /settings."""
         chat = await self.db.run(self.store.chat, chat_id)
-        if chat and chat.lang != lang:
+        if chat and chat.lang != lang and not chat.prefs.lang_locked:
             await self.db.run(self.store.set_chat, chat_id, lang=lang)
             await self._load(chat_id)
+
+    async def reply_lang(self, chat_id: int, client_lang: str) -> str:
+        """The language to answer in: the one chosen in /settings, else the user's app language."""
+        chat = await self.db.run(self.store.chat, chat_id)
+        return chat.lang if chat and chat.prefs.lang_locked else client_lang
+
+    # --- /settings -------------------------------------------------------------
+    async def settings_command(self, chat_id: int, arg: str, lang: str) -> Reply:
+        """/settings opens the screen; /settings tz Europe/London sets a typed time zone."""
+        words = arg.split()
+        if not words:
+            return await self.settings_view(chat_id, lang)
+        if words[0].lower() in ("tz", "timezone", "zone") and len(words) == 2:
+            zone = valid_zone(words[1])
+            if zone is None:
+                return Reply(t("settings.tz_unknown", lang, zone=escape(words[1][:64])))
+            await self.db.run(self.store.set_chat, chat_id, timezone=zone)
+            await self._load(chat_id)
+            view = await self.settings_view(chat_id, lang)
+            return Reply(t("settings.tz_set", lang, zone=escape(zone_name(zone, lang))) + "\n\n" + view.html, rows=view.rows)
+        return Reply(t("settings.usage", lang))
+
+    async def settings_view(self, chat_id: int, lang: str, screen: str = "main") -> Reply:
+        chat = await self.db.run(self.store.chat, chat_id)
+        if chat is None or not chat.active:
+            return Reply(t("not_subscribed", lang))
+        p = chat.prefs
+        lang = p.lang if p.lang_locked else lang
+        zone = zone_name(p.timezone or self.settings.timezone, lang)
+        quiet = _quiet_label(p, lang)
+        ch = buttons.setting
+        if screen == "quiet":
+            current = f"{p.quiet_start}-{p.quiet_end}" if p.quiet else "off"
+            hours = [(_mark(f"{a}-{b}" == current) + hour_range(a, b), ch("qh", f"{a}-{b}")) for a, b in QUIET_PRESETS]
+            hours.append((_mark(current == "off") + t("btn.quiet_off", lang), ch("qh", "off")))
+            rows: tuple[tuple[Button, ...], ...] = (
+                tuple(hours[:2]), tuple(hours[2:]),
+                ((_mark(p.quiet_mode != QUIET_HOLD) + t("btn.quiet_silent", lang), ch("qm", "silent")),
+                 (_mark(p.quiet_mode == QUIET_HOLD) + t("btn.quiet_hold", lang), ch("qm", "hold"))),
+                ((t("btn.ring", lang, n=len(p.ring)), ch("menu", "ring")),),
+                ((t("btn.back", lang), ch("menu", "main")),),
+            )
+            return Reply(t("settings.quiet_menu", lang, zone=escape(zone), quiet=quiet), rows=rows)
+        if screen == "ring":
+            topics = await self.db.run(self.store.topics, chat_id, "topic")
+            keys = tuple(
+                ((("🔔 " if r.text in p.ring else "🔕 ") + r.text)[:60], ch("roff" if r.text in p.ring else "ron", str(r.id))) for r in topics
+            )
+            rows = (*((k,) for k in keys), ((t("btn.back", lang), ch("menu", "quiet")),))
+            return Reply(t("settings.ring_menu" if topics else "settings.ring_none", lang), rows=rows)
+        if screen == "tz":
+            current = p.timezone or self.settings.timezone
+            zones = [(_mark(z == current) + zone_name(z, lang), ch("tz", str(i))) for i, z in enumerate(ZONES)]
+            rows = (*(tuple(zones[i:i + 3]) for i in range(0, len(zones), 3)), ((t("btn.back", lang), ch("menu", "main")),))
+            return Reply(t("settings.tz_menu", lang, zone=escape(zone)), rows=rows)
+        html = t(
+            "settings", lang, quiet=quiet, zone=escape(zone),
+            sound=t("settings.sound_off" if p.silent else "settings.sound_on", lang),
+            previews=t("settings.previews_on" if p.previews else "settings.previews_off", lang),
+            length=t("settings.lead" if p.lead else "settings.head", lang),
+            lang=t(f"settings.lang_{lang}", lang) if p.lang_locked else t("settings.lang_client", lang, lang=t(f"settings.lang_{lang}", lang)),
+        )
+        rows = (
+            ((t("btn.quiet", lang), ch("menu", "quiet")), (t("btn.zone", lang), ch("menu", "tz"))),
+            ((t("btn.sound_on", lang), ch("snd", "on")) if p.silent else (t("btn.sound_off", lang), ch("snd", "off")),),
+            ((t("btn.previews_off", lang), ch("pv", "off")) if p.previews else (t("btn.previews_on", lang), ch("pv", "on")),),
+            ((t("btn.head", lang), ch("len", "head")) if p.lead else (t("btn.lead", lang), ch("len", "lead")),),
+            ((t("btn.lang_ar", lang), ch("lang", "ar")) if lang == "en" else (t("btn.lang_en", lang), ch("lang", "en")),),
+        )
+        return Reply(html, rows=rows)
+
+    async def press_setting(self, chat_id: int, name: str, choice: str, lang: str) -> Reply:
+        """A /settings button: store the choice (absolute, so a stale message still works), then redraw."""
+        chat = await self.db.run(self.store.chat, chat_id)
+        if chat is None or not chat.active:
+            return Reply(t("not_subscribed", lang))
+        values: dict[str, object] = {}
+        screen = "main"
+        if name == "menu":
+            screen = choice
+        elif name == "qh":
+            start, end = (None, None) if choice == "off" else (int(x) for x in choice.split("-"))
+            values, screen = {"quiet_start": start, "quiet_end": end}, "quiet"
+        elif name == "qm":
+            values, screen = {"quiet_mode": choice}, "quiet"
+        elif name == "tz":
+            values = {"timezone": ZONES[int(choice)]}
+        elif name == "snd":
+            values = {"silent": choice == "off"}
+        elif name == "pv":
+            values = {"previews": choice == "on"}
+        elif name == "len":
+            values = {"lead": choice == "lead"}
+        elif name in ("ron", "roff"):
+            topics = await self.db.run(self.store.topics, chat_id, "topic")
+            row = next((r for r in topics if r.id == int(choice)), None)
+            ring = set(chat.prefs.ring) & {r.text for r in topics}  # topics removed since no longer ring
+            if row is not None:
+                (ring.add if name == "ron" else ring.discard)(row.text)
+            values, screen = {"ring_topics": "\n".join(sorted(ring))}, "ring"
+        elif name == "lang":
+            values = {"lang": choice, "lang_locked": True}
+            lang = choice
+        if values:
+            await self.db.run(self.store.set_chat, chat_id, **values)
+            await self._load(chat_id)
+        view = await self.settings_view(chat_id, lang, screen)
+        return Reply(view.html, rows=view.rows, edit=True, toast=t("settings.saved", lang) if values else "")
 
     # --- topics --------------------------------------------------------------
     async def add(self, chat_id: int, raw: str, lang: str, kind: str = "topic") -> Reply:
@@ -139,6 +260,10 @@ class ChatService:
         parts = [t("topics_list", lang, n=len(topics), topics="\n".join(f"• {escape(r.text)}" for r in topics))] if topics else [t("no_topics", lang)]
         if excludes:
             parts.append(t("excludes_list", lang, words="، ".join(escape(r.text) for r in excludes)))
+        chat = await self.db.run(self.store.chat, chat_id)
+        if chat is not None:
+            p = chat.prefs
+            parts.append(t("topics.settings", lang, quiet=_quiet_label(p, lang), sound=t("settings.sound_off" if p.silent else "settings.sound_on", lang)))
         keys = tuple((t("btn_remove", lang, topic=r.text if r.kind == "topic" else "🚫 " + r.text), buttons.data("remove", r.id)) for r in rows)
         return Reply("\n\n".join(parts), keys)
 
@@ -192,8 +317,8 @@ class ChatService:
         by_id = {st.feed_id: st for st in await self.db.run(self.store.feed_states)}
         for f in self.settings.feeds:
             st = by_id.get(f.id)
-            ok = time.strftime("%Y-%m-%d %H:%M", time.gmtime(st.last_success)) + " UTC" if st and st.last_success else "—"
-            err = f" ⚠️ {escape(st.last_error or '')} ×{st.error_count}" if st and st.error_count else ""
+            ok = t("utc_time", lang, when=time.strftime("%Y-%m-%d %H:%M", time.gmtime(st.last_success))) if st and st.last_success else "—"
+            err = f" ⚠️ {escape(fetch_error(st.last_error or '', lang))} ×{st.error_count}" if st and st.error_count else ""
             if st and st.item_errors:
                 err += " " + t("items_skipped", lang, n=st.item_errors)
             feeds.append(f"• {escape(f.name)}: {ok}{err}")
@@ -212,15 +337,32 @@ class ChatService:
         chat = await self.db.run(self.store.chat, chat_id)
         if not chat or not chat.active or chat.paused:
             return
-        self.subs.set_chat(chat_id, ChatInfo(chat.lang, chat.thread_id), all_breaking=chat.all_breaking)
+        self.subs.set_chat(chat_id, ChatInfo(chat.lang, chat.thread_id, chat.prefs), all_breaking=chat.all_breaking)
         for row in await self.db.run(self.store.topics, chat_id):
             self.subs.add(chat_id, row.text, row.kind)
+
+
+def _mark(current: bool) -> str:
+    return "✅ " if current else ""
+
+
+def _quiet_label(p: ChatPrefs, lang: str) -> str:
+    if not p.quiet or p.quiet_start is None or p.quiet_end is None:
+        return t("settings.off", lang)
+    key = "settings.quiet_hold" if p.quiet_mode == QUIET_HOLD else "settings.quiet_silent"
+    return t(key, lang, hours=hour_range(p.quiet_start, p.quiet_end))
+
+
+def fetch_error(error: str, lang: str) -> str:
+    """A feed's last error for /stats: «HTTP 404» in the reader's language; other errors as recorded."""
+    m = re.fullmatch(r"HTTP (\d{3})", error.strip())
+    return t("http_error", lang, code=m.group(1)) if m else error
 
 
 async def load_subscriptions(db: Database, subs: Subscriptions) -> Subscriptions:
     """Fill the in-memory index from the database at start-up (read off the loop, built on it)."""
     for chat, topics in await db.run(lambda: list(db.store.subscribers())):
-        subs.set_chat(chat.id, ChatInfo(chat.lang, chat.thread_id), all_breaking=chat.all_breaking)
+        subs.set_chat(chat.id, ChatInfo(chat.lang, chat.thread_id, chat.prefs), all_breaking=chat.all_breaking)
         for row in topics:
             subs.add(chat.id, row.text, row.kind)
     return subs

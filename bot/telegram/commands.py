@@ -91,6 +91,10 @@ async def _test(s: ChatService, c: Ctx) -> Reply:
     return await s.test(c.chat_id, c.arg, c.lang)
 
 
+async def _settings(s: ChatService, c: Ctx) -> Reply:
+    return await s.settings_command(c.chat_id, c.arg, c.lang)
+
+
 async def _stats(s: ChatService, c: Ctx) -> Reply:
     return await s.stats(c.lang) if c.is_operator else Reply(t("admin_only", c.lang))
 
@@ -105,6 +109,7 @@ REGISTRY: tuple[Command, ...] = (
     Command("all", _all, changes=True),
     Command("pause", _pause, changes=True),
     Command("resume", _resume, changes=True),
+    Command("settings", _settings, changes=True),
     Command("sources", _sources, subscribed=False),
     Command("test", _test, usage="usage_test"),
     Command("help", _help, subscribed=False),

@@ -47,12 +47,11 @@ class HttpSender:
 
 
 def _body(row: OutboxRow) -> bytes:
-    payload: dict[str, Any] = {
-        "chat_id": row.chat_id,
-        "text": row.html,
-        "parse_mode": "HTML",
-        "link_preview_options": {"is_disabled": True},
-    }
+    payload: dict[str, Any] = {"chat_id": row.chat_id, "text": row.html, "parse_mode": "HTML"}
+    if not row.preview:  # the chat's setting (/settings); off by default
+        payload["link_preview_options"] = {"is_disabled": True}
+    if row.silent:  # quiet hours, or "always silent"
+        payload["disable_notification"] = True
     if row.thread_id is not None:
         payload["message_thread_id"] = row.thread_id
     return json.dumps(payload, ensure_ascii=False).encode()

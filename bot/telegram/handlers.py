@@ -15,7 +15,7 @@ from typing import Any
 
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
-from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -70,12 +70,12 @@ class _Handlers:
             msg, chat = update.effective_message, update.effective_chat
             if msg is None or chat is None:
                 return
-            lang = _lang(update)
+            lang = await self.s.reply_lang(chat.id, _lang(update))  # a language chosen in /settings wins
             if command.changes and not await self._may_change(update, context):
                 await _reply(update, Reply(t("admins_only", lang)))
                 return
             if chat.type == ChatType.PRIVATE and command.name != "start":
-                await self.s.set_lang(chat.id, lang)  # a private chat follows its user's language
+                await self.s.set_lang(chat.id, lang)  # a private chat follows its user's language (unless chosen)
             ctx = Ctx(chat.id, chat.type, lang, _argument(msg.text or ""), _thread(update), _user_id(update) in self.admins)
             await _reply(update, await dispatch(self.s, command, ctx))
 
@@ -102,18 +102,37 @@ class _Handlers:
         query, chat = update.callback_query, update.effective_chat
         if query is None or chat is None:
             return
-        lang = _lang(update)
+        lang = await self.s.reply_lang(chat.id, _lang(update))
         if not await self._may_change(update, context):
             await query.answer(t("admins_only", lang), show_alert=True)
             return
         press = buttons.parse(query.data)
         reply = await self._press(chat.id, press, lang, context) if press else None
+        if reply and reply.edit:
+            await query.answer(reply.toast)
+            await self._edit(update, context, reply)
+            return
         await query.answer(visible_text(reply.html)[:190] if reply else t("button_expired", lang))
         if reply and query.message is not None:
             for part in split_message(reply.html):
                 await context.bot.send_message(chat.id, part, parse_mode=ParseMode.HTML, message_thread_id=_thread(update))
 
+    async def _edit(self, update: Update, context: Context, reply: Reply) -> None:
+        """Redraw the pressed message (the /settings screen) in place; a message that can no longer be edited gets a new one."""
+        query, chat = update.callback_query, update.effective_chat
+        if query is None or chat is None:
+            return
+        try:
+            await query.edit_message_text(reply.html, parse_mode=ParseMode.HTML, reply_markup=_markup(reply))
+        except BadRequest as exc:
+            if "not modified" in exc.message.lower():
+                return  # pressed what was already chosen
+            log.info("event=settings_edit_failed error=%r (sent anew)", exc.message)
+            await context.bot.send_message(chat.id, reply.html, parse_mode=ParseMode.HTML, reply_markup=_markup(reply), message_thread_id=_thread(update))
+
     async def _press(self, chat_id: int, press: buttons.Press, lang: str, context: Context) -> Reply | None:
+        if press.kind == "setting":
+            return await self.s.press_setting(chat_id, *press.setting, lang)
         if press.kind == "preset":
             return await self.s.add(chat_id, PRESET_TOPICS[press.number], lang) if press.number < len(PRESET_TOPICS) else None
         if press.kind == "remove":
@@ -158,10 +177,15 @@ async def _reply(update: Update, reply: Reply) -> None:
     msg = update.effective_message
     if msg is None or not reply.html:
         return
-    markup = InlineKeyboardMarkup([[InlineKeyboardButton(label[:64], callback_data=data)] for label, data in reply.buttons]) if reply.buttons else None
+    markup = _markup(reply)
     parts = split_message(reply.html)
     for i, part in enumerate(parts):  # the buttons go under the last part
         await msg.reply_text(part, parse_mode=ParseMode.HTML, reply_markup=markup if i == len(parts) - 1 else None, do_quote=False)
+
+
+def _markup(reply: Reply) -> InlineKeyboardMarkup | None:
+    rows = reply.keyboard()
+    return InlineKeyboardMarkup([[InlineKeyboardButton(label[:64], callback_data=data) for label, data in row] for row in rows]) if rows else None
 
 
 def _argument(text: str) -> str:
