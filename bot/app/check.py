@@ -13,7 +13,7 @@ from bot.core.aliases import Aliases
 from bot.core.matching import TopicIndex, explain
 from bot.core.models import Breaking, BreakingMode, Item, TopicMatch
 from bot.core.topics import parse_topic
-from bot.feeds.fetch import fetch, make_client, parse_feed
+from bot.feeds.fetch import ParseError, fetch, make_client, parse_feed
 from bot.feeds.items import items_from_feed
 
 
@@ -63,7 +63,10 @@ async def load_items(source: str) -> tuple[list[Item], str | None]:
         result = await fetch(client, source)
     if result.error:
         return [], f"cannot read {source}: {result.error}"
-    parsed = await parse_feed(result)
+    try:
+        parsed = await parse_feed(result)
+    except ParseError as exc:
+        return [], f"{source}: {exc}"
     items = list(items_from_feed("check", parsed))
     if not items and parsed.get("bozo"):
         return [], f"{source}: not a readable RSS/Atom feed ({parsed.get('bozo_exception')})"

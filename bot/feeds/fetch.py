@@ -13,6 +13,8 @@ import asyncio
 import email.utils
 import errno
 import io
+import os
+import stat
 import time
 import urllib.parse
 import urllib.request
@@ -23,6 +25,8 @@ from pathlib import Path
 import feedparser  # type: ignore[import-untyped]
 import httpx
 
+from bot.feeds import guards
+
 MAX_BODY_BYTES = 10 * 1024 * 1024
 
 # Bounds for values a remote server controls, so one odd header cannot
@@ -31,6 +35,8 @@ MAX_CACHE_SECONDS = 3600.0
 MAX_RETRY_AFTER = 24 * 3600.0
 
 _PERMANENT_REDIRECTS = frozenset({301, 308})
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+MAX_REDIRECTS = 10
 _FEED_ACCEPT = (
     "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "
     "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
@@ -59,12 +65,13 @@ def make_client(
     limits = httpx.Limits(
         max_connections=64, max_keepalive_connections=16, keepalive_expiry=30.0
     )
+    # Redirects are followed by fetch() itself, hop by hop, so that each target
+    # is checked against the redirect policy (see bot.feeds.guards).
     return httpx.AsyncClient(
-        follow_redirects=True,
-        max_redirects=10,
+        follow_redirects=False,
         timeout=timeout,
         limits=limits,
-        headers={"User-Agent": user_agent, "Accept": _FEED_ACCEPT},
+        headers={"User-Agent": user_agent, "Accept": _FEED_ACCEPT, "Accept-Encoding": guards.ACCEPT_ENCODING},
     )
 
 
@@ -95,6 +102,7 @@ class FetchResult:
     max_age: float | None
     error: str | None
     elapsed: float
+    repaired: int = 0  # invalid UTF-8 bytes replaced in the body (see parse_feed)
 
     @property
     def ok(self) -> bool:
@@ -137,6 +145,7 @@ async def fetch(
     *,
     max_bytes: int = MAX_BODY_BYTES,
     deadline: float = 20.0,
+    allow_internal: bool | None = None,
 ) -> FetchResult:
     """GET ``url`` (or read a local file) within ``deadline`` seconds overall.
 
@@ -150,7 +159,10 @@ async def fetch(
         async with asyncio.timeout(deadline):
             if local is not None:
                 return await _fetch_file(local, validators, max_bytes, started)
-            return await _fetch_http(client, url, validators, max_bytes, started)
+            if allow_internal is None:
+                # Redirects may reach internal addresses only when the feed itself is one (local testing).
+                allow_internal = await guards.host_is_internal(urllib.parse.urlsplit(url).hostname or "")
+            return await _fetch_http(client, url, validators, max_bytes, started, allow_internal)
     except TimeoutError:
         return _failure("timeout", started, validators)
     except (httpx.HTTPError, httpx.InvalidURL) as exc:
@@ -163,16 +175,30 @@ async def _fetch_http(
     validators: Validators,
     max_bytes: int,
     started: float,
+    allow_internal: bool,
 ) -> FetchResult:
     request_headers = _conditional_headers(validators)
-    async with client.stream("GET", url, headers=request_headers) as response:
-        body: bytes | None = None
-        error: str | None = None
-        if response.status_code == 200:
-            body, error = await _read_capped(response, max_bytes)
-        elif response.status_code != 304:
-            error = f"HTTP {response.status_code}"
-        return _http_result(response, validators, body, error, started)
+    hops: list[tuple[int, str]] = []
+    current = url
+    for _ in range(MAX_REDIRECTS + 1):
+        async with client.stream("GET", current, headers=request_headers) as response:
+            location = response.headers.get("location")
+            if response.status_code in _REDIRECTS and location:
+                target = str(response.url.join(location))
+                refusal = await guards.redirect_refusal(target, allow_internal)
+                if refusal:
+                    return _failure(refusal, started, validators)
+                hops.append((response.status_code, target))
+                current = target
+                continue
+            body: bytes | None = None
+            error: str | None = None
+            if response.status_code == 200:
+                body, error = await _read_capped(response, max_bytes)
+            elif response.status_code != 304:
+                error = f"HTTP {response.status_code}"
+            return _http_result(response, validators, body, error, started, _permanent_target(url, hops))
+    return _failure("too many redirects", started, validators)
 
 
 def _conditional_headers(validators: Validators) -> dict[str, str]:
@@ -187,21 +213,16 @@ def _conditional_headers(validators: Validators) -> dict[str, str]:
 async def _read_capped(
     response: httpx.Response, max_bytes: int
 ) -> tuple[bytes | None, str | None]:
-    """Read the (decoded) body, giving up as soon as it passes ``max_bytes``."""
-    too_big = f"body exceeds {_human_size(max_bytes)}"
+    """Read and decode the body, giving up as soon as the DECODED size passes ``max_bytes``."""
     declared = response.headers.get("content-length", "")
     # Cheap early exit: no point downloading what we will throw away.
     if declared.isdigit() and int(declared) > max_bytes:
-        return None, too_big
-    chunks: list[bytes] = []
-    size = 0
-    # aiter_bytes() yields *decompressed* bytes, so a gzip bomb is capped too.
-    async for chunk in response.aiter_bytes():
-        size += len(chunk)
-        if size > max_bytes:
-            return None, too_big
-        chunks.append(chunk)
-    return b"".join(chunks), None
+        return None, f"body exceeds {_human_size(max_bytes)}"
+    try:
+        raw, coding = response.aiter_raw(), response.headers.get("content-encoding")
+        return await guards.decoded(raw, coding, max_bytes, f"body exceeds {_human_size(max_bytes)}"), None
+    except guards.BodyError as exc:
+        return None, str(exc)
 
 
 def _http_result(
@@ -210,6 +231,7 @@ def _http_result(
     body: bytes | None,
     error: str | None,
     started: float,
+    permanent_url: str | None,
 ) -> FetchResult:
     status = response.status_code
     headers = {k.lower(): v for k, v in response.headers.items()}
@@ -220,7 +242,7 @@ def _http_result(
         headers=headers,
         validators=_new_validators(status, headers, old, error),
         not_modified=status == 304,
-        permanent_url=_permanent_target(response),
+        permanent_url=permanent_url,
         retry_after=parse_retry_after(headers),
         max_age=parse_max_age(headers.get("cache-control")) if cacheable else None,
         error=error,
@@ -244,20 +266,22 @@ def _new_validators(
     return old
 
 
-def _permanent_target(response: httpx.Response) -> str | None:
-    """Target of the leading run of 301/308 hops, or None.
+def _permanent_target(url: str, hops: list[tuple[int, str]]) -> str | None:
+    """Target of the leading run of 301/308 hops, when it stays on the feed's host.
 
-    ``response.history`` holds the redirect responses in order; hop i led to
-    the request of hop i+1 (or of the final response).
+    A temporary hop makes everything after it temporary too. A permanent move
+    to another host is followed but not saved: the feed keeps its configured
+    address, and the operator decides whether the new one is the outlet's.
     """
-    hops = list(response.history)
-    targets = [r.request.url for r in hops[1:]] + [response.request.url]
-    target: httpx.URL | None = None
-    for hop, next_url in zip(hops, targets, strict=False):  # no hops: one target, nothing to pair
-        if hop.status_code not in _PERMANENT_REDIRECTS:
-            break  # a temporary hop makes everything after it temporary too
+    target: str | None = None
+    for status, next_url in hops:
+        if status not in _PERMANENT_REDIRECTS:
+            break
         target = next_url
-    return str(target) if target is not None else None
+    if target is None:
+        return None
+    same_host = urllib.parse.urlsplit(target).hostname == urllib.parse.urlsplit(url).hostname
+    return target if same_host else None
 
 
 def _describe(exc: Exception) -> str:
@@ -359,7 +383,15 @@ async def _fetch_file(
 
 
 def _read_file_capped(path: Path, max_bytes: int) -> bytes | None:
-    with path.open("rb") as f:
+    """A regular file's bytes (None when over the cap). A FIFO, device or
+    directory is refused before it is opened: reading a FIFO nobody writes
+    would block a worker thread forever."""
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise OSError(errno.EINVAL, "not a regular file")
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a second guard if it was swapped meanwhile
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
         data = f.read(max_bytes + 1)
     return None if len(data) > max_bytes else data
 
@@ -447,22 +479,45 @@ def next_delay(
 # --------------------------------------------------------------------------
 
 
-async def parse_feed(result: FetchResult) -> feedparser.FeedParserDict:
-    """Parse a 200 result with feedparser in a worker thread.
+PARSE_BUDGET = 20.0  # seconds a parse may take before the feed counts as failed
 
-    Raises ValueError when ``result`` has no body (304 or failure): parsing
-    one is a caller bug, not a network problem.
+
+class ParseError(Exception):
+    """The document was refused or took too long; str() is the feed's error line."""
+
+
+async def parse_feed(result: FetchResult) -> feedparser.FeedParserDict:
+    """Parse a 200 result with feedparser in a worker thread, within a budget.
+
+    A document the parser would choke on is refused first (`guards.screen`);
+    a UTF-8 body with invalid bytes has just those bytes replaced, so one bad
+    byte cannot turn the whole feed into mojibake. Raises ParseError for a
+    refused or too slow document, ValueError when ``result`` has no body
+    (304 or failure): parsing one is a caller bug, not a network problem.
     """
     if result.body is None:
         raise ValueError(f"nothing to parse (status={result.status}, error={result.error})")
+    refusal = guards.screen(result.body)
+    if refusal:
+        raise ParseError(refusal)
     headers = _feedparser_headers(result.headers)
+    body, _ = guards.repair_utf8(result.body, headers.get("content-type"))
     # BytesIO, not raw bytes: given bytes, feedparser first tries
     # open(body) as a *file path*, so a body like b"/etc/passwd" from a
     # hostile server would make it read a local file. A file-like object
     # skips that guess entirely.
-    return await asyncio.to_thread(
-        feedparser.parse, io.BytesIO(result.body), response_headers=headers
-    )
+    try:
+        return await asyncio.wait_for(
+            asyncio.to_thread(feedparser.parse, io.BytesIO(body), response_headers=headers), PARSE_BUDGET
+        )
+    except TimeoutError:
+        raise ParseError(f"parsing took more than {PARSE_BUDGET:.0f} s") from None
+
+
+def repaired_bytes(result: FetchResult) -> int:
+    """How many invalid UTF-8 bytes `parse_feed` replaces in this body (for the log)."""
+    content_type = {k.lower(): v for k, v in result.headers.items()}.get("content-type")
+    return guards.repair_utf8(result.body, content_type)[1] if result.body else 0
 
 
 def _feedparser_headers(headers: dict[str, str]) -> dict[str, str]:

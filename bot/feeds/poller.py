@@ -23,7 +23,7 @@ import httpx
 from bot.core.decide import Policy, decide
 from bot.core.models import FeedConfig, item_key, own_key
 from bot.core.subscriptions import Subscriptions
-from bot.feeds.fetch import FetchResult, Validators, fetch, next_delay, parse_feed
+from bot.feeds.fetch import FetchResult, ParseError, Validators, fetch, next_delay, parse_feed, repaired_bytes
 from bot.feeds.items import items_and_errors
 from bot.storage.boundary import Database
 from bot.storage.store import FeedState
@@ -77,20 +77,19 @@ class Poller:
         return await self._process(feed, result, after, state)
 
     async def _process(self, feed: FeedConfig, result: FetchResult, after: FeedState, before: FeedState) -> PollReport:
-        parsed = await parse_feed(result)
+        try:
+            parsed = await parse_feed(result)
+        except ParseError as exc:
+            return await self._parse_failed(feed, after, before, str(exc))
+        if repaired := repaired_bytes(result):
+            log.warning("feed=%s event=invalid_utf8 replaced=%d (decoded item by item, not as one codec)", feed.id, repaired)
         # HTML cleaning is CPU work; an entry that cannot be read is skipped, not fatal.
         items, skipped = await asyncio.to_thread(items_and_errors, feed.id, parsed, self.clock())
         if skipped:
             log.warning("feed=%s event=items_skipped count=%d first=%r", feed.id, len(skipped), skipped[0])
         after = replace(after, item_errors=len(skipped))
         if not items and parsed.get("bozo"):
-            err = f"unparseable feed: {parsed.get('bozo_exception')!s:.200}"
-            # Keep the old validators: a fixed feed must be fetched whole next time.
-            failed = replace(after, etag=before.etag, last_modified=before.last_modified, last_error=err,
-                             error_count=before.error_count + 1, last_success=before.last_success)
-            await self.db.run(self.db.store.save_feed_state, failed)
-            log.warning("feed=%s event=parse_error error=%r", feed.id, err)
-            return PollReport(feed.id, error=err)
+            return await self._parse_failed(feed, after, before, f"unparseable feed: {parsed.get('bozo_exception')!s:.200}")
         known = await self.db.run(self.db.store.known_story_keys, [own_key(item_key(i.feed_id, i.uid)) for i in items])
         stored, queued = 0, 0
         n_breaking = 0
@@ -112,6 +111,14 @@ class Poller:
                 self.on_alerts(alerts)  # the sender starts on the first batch
         log.info("feed=%s event=polled items=%d new=%d breaking=%d alerts=%d", feed.id, len(items), stored, n_breaking, queued)
         return PollReport(feed.id, items=len(items), new_items=stored, breaking=n_breaking, alerts=queued)
+
+    async def _parse_failed(self, feed: FeedConfig, after: FeedState, before: FeedState, err: str) -> PollReport:
+        # Keep the old validators: a fixed feed must be fetched whole next time.
+        failed = replace(after, etag=before.etag, last_modified=before.last_modified, last_error=err,
+                         error_count=before.error_count + 1, last_success=before.last_success)
+        await self.db.run(self.db.store.save_feed_state, failed)
+        log.warning("feed=%s event=parse_error error=%r", feed.id, err)
+        return PollReport(feed.id, error=err)
 
     def _after_fetch(self, feed: FeedConfig, st: FeedState, result: FetchResult, now: float) -> FeedState:
         errors = st.error_count + 1 if result.error else 0
