@@ -51,6 +51,9 @@ class Senses:
     given_names: frozenset[str] = frozenset()
     # Words after which a nisba is a surname or a title («تركي آل الشيخ»).
     name_continuations: frozenset[str] = frozenset({"ال", "بن", "ابن"})
+    # word → (name, position of the word in it), so that a match is compared only with the
+    # listed names that contain its first word.
+    person_index: Mapping[str, tuple[tuple[tuple[str, ...], int], ...]] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -60,7 +63,12 @@ class Senses:
         given_names: Iterable[str] = (),
     ) -> Senses:
         full = tuple(sorted({tuple(words(p)) for p in persons if len(words(p)) > 1}, key=len, reverse=True))
-        return cls({r.word: r for r in rules}, full, frozenset(w for n in given_names for w in words(n)))
+        given = frozenset(w for n in given_names for w in words(n))
+        index: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+        for name in full:
+            for k, w in enumerate(name):
+                index.setdefault(w, []).append((name, k))
+        return cls({r.word: r for r in rules}, full, given, person_index={w: tuple(v) for w, v in index.items()})
 
     def rule(self, form: str) -> SenseRule | None:
         return self.rules.get(form)
@@ -138,14 +146,17 @@ class Senses:
         «عباس» inside «عباس عراقجي» is not Mahmoud Abbas; «عراقجي» (the
         family name, which identifies the person) is still Araghchi.
         """
+        if not self.person_index:
+            return None
+        word = tokens[first].norm
         span = last - first + 1
-        for name in self.persons:
-            n = len(name)
-            if n <= span:
-                continue
-            for start in range(max(0, last - n + 1), first + 1):
+        for key in {word, word[1:], word[2:]}:
+            for name, k in self.person_index.get(key, ()):
+                start, n = first - k, len(name)
                 end = start + n - 1
-                if end < len(tokens) and last < end and all(_same_word(tokens[start + k].norm, name[k]) for k in range(n)):
+                if n > span and start >= 0 and last < end < len(tokens) and all(
+                    _same_word(tokens[start + j].norm, name[j]) for j in range(n)
+                ):
                     return name
         return None
 

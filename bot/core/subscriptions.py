@@ -23,6 +23,9 @@ class ChatInfo:
     prefs: ChatPrefs = field(default_factory=ChatPrefs)  # /settings: what changes the text (lead, time zone) and the delivery
 
 
+_DEFAULT_INFO = ChatInfo()
+
+
 @dataclass(frozen=True, slots=True)
 class Recipient:
     chat_id: int
@@ -57,7 +60,8 @@ class Subscriptions:
         topic = self.parse(text)
         if topic is None:
             return None
-        self._chats.setdefault(chat_id, ChatInfo())
+        if chat_id not in self._chats:  # one shared default: a million adds build no objects
+            self._chats[chat_id] = _DEFAULT_INFO
         self.index.add(topic)
         self._table(kind).setdefault(topic.key, {})[chat_id] = topic.text
         return topic

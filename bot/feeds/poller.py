@@ -23,7 +23,7 @@ import httpx
 from bot.core.decide import Policy, decide
 from bot.core.models import FeedConfig, item_key, own_key
 from bot.core.subscriptions import Subscriptions
-from bot.feeds.fetch import FetchResult, ParseError, Validators, fetch, next_delay, parse_feed, repaired_bytes
+from bot.feeds.fetch import FetchResult, ParseError, Validators, fetch, next_delay, parse_feed
 from bot.feeds.items import items_and_errors
 from bot.storage.boundary import Database
 from bot.storage.store import FeedState
@@ -59,6 +59,7 @@ class Poller:
     ) -> None:
         self.db, self.client, self.subs, self.policy = db, client, subs, policy
         self.on_alerts, self.clock = on_alerts, clock
+        self._moves: dict[str, tuple[str, int]] = {}  # feed → (new address on another host, valid polls seen)
 
     async def poll(self, feed: FeedConfig, *, force: bool = False) -> PollReport:
         store = self.db.store
@@ -66,11 +67,12 @@ class Poller:
         now = self.clock()
         if not force and now < state.next_check:
             return PollReport(feed.id, skipped=True)
-        result = await fetch(self.client, state.url, Validators(state.etag, state.last_modified))
+        result = await fetch(self.client, state.url, Validators(state.etag, state.last_modified), origin=feed.url)
         after = self._after_fetch(feed, state, result, now)
         if result.error or result.not_modified:
             await self.db.run(store.save_feed_state, after)
             if result.error:
+                self._moves.pop(feed.id, None)
                 log.warning("feed=%s event=fetch_error error=%r errors=%d", feed.id, result.error, after.error_count)
                 return PollReport(feed.id, error=result.error)
             return PollReport(feed.id, not_modified=True)
@@ -81,8 +83,9 @@ class Poller:
             parsed = await parse_feed(result)
         except ParseError as exc:
             return await self._parse_failed(feed, after, before, str(exc))
-        if repaired := repaired_bytes(result):
-            log.warning("feed=%s event=invalid_utf8 replaced=%d (decoded item by item, not as one codec)", feed.id, repaired)
+        if result.repaired:
+            log.warning("feed=%s event=invalid_utf8 replaced=%d (only those bytes, not the whole feed)", feed.id, result.repaired)
+        after = self._count_move(feed, result, after)
         # HTML cleaning is CPU work; an entry that cannot be read is skipped, not fatal.
         items, skipped = await asyncio.to_thread(items_and_errors, feed.id, parsed, self.clock())
         if skipped:
@@ -112,7 +115,22 @@ class Poller:
         log.info("feed=%s event=polled items=%d new=%d breaking=%d alerts=%d", feed.id, len(items), stored, n_breaking, queued)
         return PollReport(feed.id, items=len(items), new_items=stored, breaking=n_breaking, alerts=queued)
 
+    def _count_move(self, feed: FeedConfig, result: FetchResult, after: FeedState) -> FeedState:
+        """A permanent move to another host is saved only after it served a valid feed twice in a row."""
+        if not result.moved_to:
+            self._moves.pop(feed.id, None)
+            return after
+        target, seen = self._moves.get(feed.id, ("", 0))
+        seen = seen + 1 if target == result.moved_to else 1
+        if seen < 2:
+            self._moves[feed.id] = (result.moved_to, seen)
+            return after
+        self._moves.pop(feed.id, None)
+        log.info("feed=%s event=feed_moved url=%s", feed.id, result.moved_to)
+        return replace(after, url=result.moved_to)
+
     async def _parse_failed(self, feed: FeedConfig, after: FeedState, before: FeedState, err: str) -> PollReport:
+        self._moves.pop(feed.id, None)  # only consecutive good polls count towards a move
         # Keep the old validators: a fixed feed must be fetched whole next time.
         failed = replace(after, etag=before.etag, last_modified=before.last_modified, last_error=err,
                          error_count=before.error_count + 1, last_success=before.last_success)
