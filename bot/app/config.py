@@ -45,6 +45,9 @@ class Settings:
     limits: Limits = field(default_factory=Limits)
     aliases: Aliases = field(default_factory=Aliases)
     feeds: tuple[FeedConfig, ...] = ()
+    # [metrics]: None = no HTTP endpoint (the default); "127.0.0.1:9464" serves /metrics and /healthz.
+    metrics_listen: str | None = None
+    health_max_pending_age: float = 300.0
 
 
 def load_settings(config_dir: Path | str | None = None, env: Mapping[str, str] | None = None) -> Settings:
@@ -54,7 +57,7 @@ def load_settings(config_dir: Path | str | None = None, env: Mapping[str, str] |
     raw = read_toml(cdir / "settings.toml")
     feeds = parse_feeds(read_toml(cdir / "feeds.toml"), cdir / "feeds.toml")
     path = cdir / "settings.toml"
-    storage, tg, alerts, matching = (_table(raw, k, path) for k in ("storage", "telegram", "alerts", "matching"))
+    storage, tg, alerts, matching, metrics = (_table(raw, k, path) for k in ("storage", "telegram", "alerts", "matching", "metrics"))
     aliases_file = cdir / str(matching.get("aliases_file", "aliases.toml"))
     return Settings(
         config_dir=cdir,
@@ -68,7 +71,21 @@ def load_settings(config_dir: Path | str | None = None, env: Mapping[str, str] |
         limits=_limits(_table(tg, "limits", path), path),
         aliases=load_lexicon(cdir, aliases_file),
         feeds=feeds,
+        metrics_listen=_listen(metrics.get("listen"), path),
+        health_max_pending_age=_positive(metrics.get("max_pending_age", 300), path, "metrics.max_pending_age"),
     )
+
+
+def _listen(value: Any, path: Path) -> str | None:
+    if value is None or value == "":
+        return None
+    from bot.app.metrics import parse_listen
+
+    try:
+        parse_listen(str(value))
+    except ValueError as exc:
+        raise ConfigError(f"{path}: metrics.listen: {exc}") from None
+    return str(value)
 
 
 def read_toml(path: Path) -> dict[str, Any]:

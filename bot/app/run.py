@@ -95,6 +95,9 @@ async def _serve(settings: Settings, token: str, rt: Runtime, stop: asyncio.Even
         schedule_feeds(scheduler, settings.feeds, rt.poll_job)
         schedule_retention(scheduler, rt.prune_job)
         scheduler.start()
+        metrics_server = rt.metrics_server(lambda: bool(scheduler.running))
+        if metrics_server is not None:
+            await metrics_server.start()
         log.info("event=started feeds=%d chats=%d", len(settings.feeds), rt.subs.chat_count)
         tasks = [
             asyncio.create_task(supervise("delivery", lambda: rt.worker.run(stop), stop), name="delivery"),
@@ -106,6 +109,8 @@ async def _serve(settings: Settings, token: str, rt: Runtime, stop: asyncio.Even
             stop.set()
             scheduler.shutdown(wait=False)
             await asyncio.gather(*tasks, return_exceptions=True)  # in-flight sends finish and are recorded
+            if metrics_server is not None:
+                await metrics_server.stop()
     finally:
         await _disconnect(app)
 
