@@ -244,10 +244,21 @@ def _timezone(name: str, path: Path) -> str:
     return name
 
 
+PAID_BROADCAST_PER_SECOND = 1000.0
+
+
 def _limits(raw: Mapping[str, Any], path: Path) -> Limits:
     d = Limits()
+    paid = raw.get("paid_broadcast", False)
+    if not isinstance(paid, bool):
+        raise ConfigError(f"{path}: telegram.limits.paid_broadcast must be true or false")
+    default_global = PAID_BROADCAST_PER_SECOND if paid else d.global_per_second
+    global_rate = _positive(raw.get("global_per_second", default_global), path, "telegram.limits.global_per_second")
+    if paid and global_rate > PAID_BROADCAST_PER_SECOND:
+        raise ConfigError(f"{path}: telegram.limits.global_per_second: at most {PAID_BROADCAST_PER_SECOND:.0f} with paid_broadcast")
     return Limits(
-        global_per_second=_positive(raw.get("global_per_second", d.global_per_second), path, "telegram.limits.global_per_second"),
+        paid_broadcast=paid,
+        global_per_second=global_rate,
         per_chat_per_second=_positive(raw.get("per_chat_per_second", d.per_chat_per_second), path, "telegram.limits.per_chat_per_second"),
         group_per_minute=_positive(raw.get("group_per_minute", d.group_per_minute), path, "telegram.limits.group_per_minute"),
     )

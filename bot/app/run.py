@@ -60,7 +60,7 @@ async def run_service(settings: Settings, *, stop: asyncio.Event | None = None, 
     install_log_redaction()  # also when called without the CLI (tests, embedding)
     stop = stop or asyncio.Event()
     _on_signals(stop)
-    sender = HttpSender(token, settings.telegram_base_url)
+    sender = HttpSender(token, settings.telegram_base_url, paid_broadcast=settings.limits.paid_broadcast)
     try:
         runtime = await build_runtime(settings, sender, wall_clock=wall_clock or time.time)
     except (InstanceLockedError, FatalError) as exc:
