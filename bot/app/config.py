@@ -33,6 +33,16 @@ class ConfigError(Exception):
 
 
 @dataclass(frozen=True)
+class WebhookSettings:
+    """Where the bot serves Telegram's webhook and the public URL registered with setWebhook."""
+
+    url: str
+    listen: str = "127.0.0.1:8443"
+    path: str = "telegram"
+    secret: str | None = None
+
+
+@dataclass(frozen=True)
 class Settings:
     config_dir: Path
     database_url: str
@@ -47,6 +57,8 @@ class Settings:
     feeds: tuple[FeedConfig, ...] = ()
     # [metrics]: None = no HTTP endpoint (the default); "127.0.0.1:9464" serves /metrics and /healthz.
     metrics_listen: str | None = None
+    # [telegram.webhook]: None = long polling (the default).
+    webhook: WebhookSettings | None = None
     health_max_pending_age: float = 300.0
 
 
@@ -72,8 +84,29 @@ def load_settings(config_dir: Path | str | None = None, env: Mapping[str, str] |
         aliases=load_lexicon(cdir, aliases_file),
         feeds=feeds,
         metrics_listen=_listen(metrics.get("listen"), path),
+        webhook=_webhook(_table(tg, "webhook", path), env, path),
         health_max_pending_age=_positive(metrics.get("max_pending_age", 300), path, "metrics.max_pending_age"),
     )
+
+
+def _webhook(raw: Mapping[str, Any], env: Mapping[str, str], path: Path) -> WebhookSettings | None:
+    """[telegram.webhook] url (public https URL), listen, path; the secret from AJEL_WEBHOOK_SECRET or the file."""
+    if not raw:
+        return None
+    url = raw.get("url")
+    if not isinstance(url, str) or not url.startswith(("https://", "http://")):
+        raise ConfigError(f"{path}: telegram.webhook.url must be the public URL Telegram posts to (https://…)")
+    listen = str(raw.get("listen", "127.0.0.1:8443"))
+    from bot.app.metrics import parse_listen
+
+    try:
+        parse_listen(listen)
+    except ValueError as exc:
+        raise ConfigError(f"{path}: telegram.webhook.listen: {exc}") from None
+    secret = env.get("AJEL_WEBHOOK_SECRET") or raw.get("secret")
+    if secret is not None and (not isinstance(secret, str) or not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret)):
+        raise ConfigError(f"{path}: telegram.webhook.secret: 1-256 characters A-Z, a-z, 0-9, _ and -")
+    return WebhookSettings(url=url, listen=listen, path=str(raw.get("path", "telegram")).strip("/"), secret=secret)
 
 
 def _listen(value: Any, path: Path) -> str | None:

@@ -90,7 +90,18 @@ async def _serve(settings: Settings, token: str, rt: Runtime, stop: asyncio.Even
         await register_commands(app)
         await app.start()
         assert app.updater is not None
-        await app.updater.start_polling(allowed_updates=["message", "callback_query", "my_chat_member"])
+        allowed = ["message", "callback_query", "my_chat_member"]
+        if settings.webhook is not None:
+            from bot.app.metrics import parse_listen
+
+            host, port = parse_listen(settings.webhook.listen)
+            await app.updater.start_webhook(
+                listen=host, port=port, url_path=settings.webhook.path, secret_token=settings.webhook.secret,
+                webhook_url=settings.webhook.url, allowed_updates=allowed,
+            )
+            log.info("event=webhook_listening host=%s port=%d path=/%s", host, port, settings.webhook.path)
+        else:
+            await app.updater.start_polling(allowed_updates=allowed)
         scheduler = make_scheduler()
         schedule_feeds(scheduler, settings.feeds, rt.poll_job)
         schedule_retention(scheduler, rt.prune_job)
