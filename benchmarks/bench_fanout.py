@@ -132,7 +132,7 @@ def serve_fake(rate: float, conn, parent_end) -> None:  # type: ignore[no-untype
 async def fan_out(db_url: str, token: str, base_url: str, feeds: FeedServer, limiter: RateLimiter) -> tuple[float, int]:
     """The production wiring (build_runtime) with the lean HTTP sender, against the fake in its own process."""
     settings = Settings(config_dir=ROOT / "config", database_url=db_url, telegram_base_url=base_url)
-    sender = HttpSender(token, base_url)
+    sender = HttpSender(token, base_url, paid_broadcast=limiter.limits.paid_broadcast)
     rt = await build_runtime(settings, sender, limiter=limiter, policy=Policy(max_age_hours=None), concurrency=64)
     try:
         rt.poller.on_alerts = rt.worker.wake
@@ -148,7 +148,8 @@ async def fan_out(db_url: str, token: str, base_url: str, feeds: FeedServer, lim
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--subscribers", type=int, default=10_000)
-    ap.add_argument("--rate", type=float, default=300.0, help="the fake server's limit, N messages per second")
+    ap.add_argument("--rate", "--limit", dest="rate", type=float, default=300.0,
+                    help="the fake server's limit and ours, N messages per second (above 30: as with paid_broadcast)")
     ap.add_argument("--cpu-hog", type=int, default=0, metavar="N", help="keep N busy processes running during the fan-out")
     args = ap.parse_args()
     ours, theirs = mp.Pipe()
@@ -161,7 +162,7 @@ def main() -> None:
         for chat in range(1, args.subscribers + 1):
             store.upsert_chat(100_000 + chat, "private", "ar")
             store.add_topic(100_000 + chat, "الملف النووي", "ملف نووي")
-        limiter = RecordingLimiter(Limits(global_per_second=args.rate))
+        limiter = RecordingLimiter(Limits(global_per_second=args.rate, paid_broadcast=args.rate > 30))
         hogs = start_hogs(args.cpu_hog)
         try:
             cpu_before, wall_before = process_cpu(), time.monotonic()

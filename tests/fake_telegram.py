@@ -20,6 +20,8 @@ import math
 import re
 import threading
 import time
+import urllib.error
+import urllib.request
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -606,6 +608,9 @@ class FakeTelegram:
         self._users: dict[int, JSON] = {}
         self._admins: dict[int, list[int]] = {}
         self._faults: list[_Fault] = []
+        # setWebhook: where updates are POSTed instead of waiting for getUpdates, and each POST's status.
+        self.webhook: JSON | None = None
+        self.webhook_statuses: list[int] = []
         # fail_method(): per-method error answers, consumed in order (times=None: until cleared).
         self._method_faults: dict[str, list[list[Any]]] = {}
         # The HTTP status for a request whose token is not ours: Telegram answers 404 for a
@@ -617,6 +622,7 @@ class FakeTelegram:
         self._methods: dict[str, Callable[[JSON], Any]] = {
             "getme": lambda _p: self.bot_user,
             "deletewebhook": self._delete_webhook,
+            "setwebhook": self._set_webhook,
             "setmycommands": self._set_my_commands,
             "getmycommands": self._get_my_commands,
             "deletemycommands": self._delete_my_commands,
@@ -744,9 +750,37 @@ class FakeTelegram:
             query = update.get("callback_query")
             if isinstance(query, dict) and "id" in query:
                 self._callback_ids.add(str(query["id"]))
-            self._pending.append(update)
+            webhook = self.webhook
+            if webhook is None:
+                self._pending.append(update)
             self._cond.notify_all()
+        if webhook is not None:  # as Telegram does: POST it to the bot, from elsewhere than the caller's loop
+            threading.Thread(target=self._post_update, args=(webhook, update), daemon=True).start()
         return update_id
+
+    def post_to_webhook(self, update: JSON, secret: str | None) -> int:
+        """POST one update to the registered webhook with `secret` as the header; the HTTP status."""
+        assert self.webhook is not None, "no webhook registered"
+        headers = {"Content-Type": "application/json"}
+        if secret is not None:
+            headers["X-Telegram-Bot-Api-Secret-Token"] = secret
+        req = urllib.request.Request(self.webhook["url"], data=json.dumps(update).encode(), headers=headers, method="POST")
+        try:
+            with urllib.request.urlopen(req, timeout=10) as resp:
+                return int(resp.status)
+        except urllib.error.HTTPError as exc:
+            return int(exc.code)
+
+    def _post_update(self, webhook: JSON, update: JSON) -> None:
+        status = self.post_to_webhook(update, webhook.get("secret_token"))
+        with self._cond:
+            self.webhook_statuses.append(status)
+            self._cond.notify_all()
+
+    def _set_webhook(self, params: JSON) -> bool:
+        with self._cond:
+            self.webhook = {"url": str(params["url"]), "secret_token": params.get("secret_token")} if params.get("url") else None
+        return True
 
     # ------------------------------------------------------------------ inspecting
 
@@ -905,6 +939,7 @@ class FakeTelegram:
             self._pending = [u for u in self._pending if u["update_id"] >= offset]
 
     def _delete_webhook(self, params: JSON) -> bool:
+        self.webhook = None
         if params.get("drop_pending_updates") is True:
             with self._cond:
                 self._pending.clear()

@@ -33,6 +33,16 @@ class ConfigError(Exception):
 
 
 @dataclass(frozen=True)
+class WebhookSettings:
+    """Where the bot serves Telegram's webhook and the public URL registered with setWebhook."""
+
+    url: str
+    listen: str = "127.0.0.1:8443"
+    path: str = "telegram"
+    secret: str | None = None
+
+
+@dataclass(frozen=True)
 class Settings:
     config_dir: Path
     database_url: str
@@ -45,6 +55,11 @@ class Settings:
     limits: Limits = field(default_factory=Limits)
     aliases: Aliases = field(default_factory=Aliases)
     feeds: tuple[FeedConfig, ...] = ()
+    # [metrics]: None = no HTTP endpoint (the default); "127.0.0.1:9464" serves /metrics and /healthz.
+    metrics_listen: str | None = None
+    # [telegram.webhook]: None = long polling (the default).
+    webhook: WebhookSettings | None = None
+    health_max_pending_age: float = 300.0
 
 
 def load_settings(config_dir: Path | str | None = None, env: Mapping[str, str] | None = None) -> Settings:
@@ -54,7 +69,7 @@ def load_settings(config_dir: Path | str | None = None, env: Mapping[str, str] |
     raw = read_toml(cdir / "settings.toml")
     feeds = parse_feeds(read_toml(cdir / "feeds.toml"), cdir / "feeds.toml")
     path = cdir / "settings.toml"
-    storage, tg, alerts, matching = (_table(raw, k, path) for k in ("storage", "telegram", "alerts", "matching"))
+    storage, tg, alerts, matching, metrics = (_table(raw, k, path) for k in ("storage", "telegram", "alerts", "matching", "metrics"))
     aliases_file = cdir / str(matching.get("aliases_file", "aliases.toml"))
     return Settings(
         config_dir=cdir,
@@ -68,7 +83,42 @@ def load_settings(config_dir: Path | str | None = None, env: Mapping[str, str] |
         limits=_limits(_table(tg, "limits", path), path),
         aliases=load_lexicon(cdir, aliases_file),
         feeds=feeds,
+        metrics_listen=_listen(metrics.get("listen"), path),
+        webhook=_webhook(_table(tg, "webhook", path), env, path),
+        health_max_pending_age=_positive(metrics.get("max_pending_age", 300), path, "metrics.max_pending_age"),
     )
+
+
+def _webhook(raw: Mapping[str, Any], env: Mapping[str, str], path: Path) -> WebhookSettings | None:
+    """[telegram.webhook] url (public https URL), listen, path; the secret from AJEL_WEBHOOK_SECRET or the file."""
+    if not raw:
+        return None
+    url = raw.get("url")
+    if not isinstance(url, str) or not url.startswith(("https://", "http://")):
+        raise ConfigError(f"{path}: telegram.webhook.url must be the public URL Telegram posts to (https://…)")
+    listen = str(raw.get("listen", "127.0.0.1:8443"))
+    from bot.app.metrics import parse_listen
+
+    try:
+        parse_listen(listen)
+    except ValueError as exc:
+        raise ConfigError(f"{path}: telegram.webhook.listen: {exc}") from None
+    secret = env.get("AJEL_WEBHOOK_SECRET") or raw.get("secret")
+    if secret is not None and (not isinstance(secret, str) or not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret)):
+        raise ConfigError(f"{path}: telegram.webhook.secret: 1-256 characters A-Z, a-z, 0-9, _ and -")
+    return WebhookSettings(url=url, listen=listen, path=str(raw.get("path", "telegram")).strip("/"), secret=secret)
+
+
+def _listen(value: Any, path: Path) -> str | None:
+    if value is None or value == "":
+        return None
+    from bot.app.metrics import parse_listen
+
+    try:
+        parse_listen(str(value))
+    except ValueError as exc:
+        raise ConfigError(f"{path}: metrics.listen: {exc}") from None
+    return str(value)
 
 
 def read_toml(path: Path) -> dict[str, Any]:
@@ -227,10 +277,21 @@ def _timezone(name: str, path: Path) -> str:
     return name
 
 
+PAID_BROADCAST_PER_SECOND = 1000.0
+
+
 def _limits(raw: Mapping[str, Any], path: Path) -> Limits:
     d = Limits()
+    paid = raw.get("paid_broadcast", False)
+    if not isinstance(paid, bool):
+        raise ConfigError(f"{path}: telegram.limits.paid_broadcast must be true or false")
+    default_global = PAID_BROADCAST_PER_SECOND if paid else d.global_per_second
+    global_rate = _positive(raw.get("global_per_second", default_global), path, "telegram.limits.global_per_second")
+    if paid and global_rate > PAID_BROADCAST_PER_SECOND:
+        raise ConfigError(f"{path}: telegram.limits.global_per_second: at most {PAID_BROADCAST_PER_SECOND:.0f} with paid_broadcast")
     return Limits(
-        global_per_second=_positive(raw.get("global_per_second", d.global_per_second), path, "telegram.limits.global_per_second"),
+        paid_broadcast=paid,
+        global_per_second=global_rate,
         per_chat_per_second=_positive(raw.get("per_chat_per_second", d.per_chat_per_second), path, "telegram.limits.per_chat_per_second"),
         group_per_minute=_positive(raw.get("group_per_minute", d.group_per_minute), path, "telegram.limits.group_per_minute"),
     )

@@ -60,7 +60,7 @@ async def run_service(settings: Settings, *, stop: asyncio.Event | None = None, 
     install_log_redaction()  # also when called without the CLI (tests, embedding)
     stop = stop or asyncio.Event()
     _on_signals(stop)
-    sender = HttpSender(token, settings.telegram_base_url)
+    sender = HttpSender(token, settings.telegram_base_url, paid_broadcast=settings.limits.paid_broadcast)
     try:
         runtime = await build_runtime(settings, sender, wall_clock=wall_clock or time.time)
     except (InstanceLockedError, FatalError) as exc:
@@ -90,11 +90,25 @@ async def _serve(settings: Settings, token: str, rt: Runtime, stop: asyncio.Even
         await register_commands(app)
         await app.start()
         assert app.updater is not None
-        await app.updater.start_polling(allowed_updates=["message", "callback_query", "my_chat_member"])
+        allowed = ["message", "callback_query", "my_chat_member"]
+        if settings.webhook is not None:
+            from bot.app.metrics import parse_listen
+
+            host, port = parse_listen(settings.webhook.listen)
+            await app.updater.start_webhook(
+                listen=host, port=port, url_path=settings.webhook.path, secret_token=settings.webhook.secret,
+                webhook_url=settings.webhook.url, allowed_updates=allowed,
+            )
+            log.info("event=webhook_listening host=%s port=%d path=/%s", host, port, settings.webhook.path)
+        else:
+            await app.updater.start_polling(allowed_updates=allowed)
         scheduler = make_scheduler()
         schedule_feeds(scheduler, settings.feeds, rt.poll_job)
         schedule_retention(scheduler, rt.prune_job)
         scheduler.start()
+        metrics_server = rt.metrics_server(lambda: bool(scheduler.running))
+        if metrics_server is not None:
+            await metrics_server.start()
         log.info("event=started feeds=%d chats=%d", len(settings.feeds), rt.subs.chat_count)
         tasks = [
             asyncio.create_task(supervise("delivery", lambda: rt.worker.run(stop), stop), name="delivery"),
@@ -106,6 +120,8 @@ async def _serve(settings: Settings, token: str, rt: Runtime, stop: asyncio.Even
             stop.set()
             scheduler.shutdown(wait=False)
             await asyncio.gather(*tasks, return_exceptions=True)  # in-flight sends finish and are recorded
+            if metrics_server is not None:
+                await metrics_server.stop()
     finally:
         await _disconnect(app)
 

@@ -20,12 +20,13 @@ from sqlalchemy import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from bot.app.config import Settings
+from bot.app.metrics import Health, Metrics, MetricsServer, parse_listen
 from bot.app.supervisor import FatalError
 from bot.core.decide import Policy
-from bot.core.models import FeedConfig, Limits
+from bot.core.models import FeedConfig, Limits, OutboxRow
 from bot.core.subscriptions import Subscriptions
 from bot.delivery.limiter import RateLimiter
-from bot.delivery.worker import DeliveryWorker, Sender
+from bot.delivery.worker import ChatGone, DeliveryWorker, Migrated, Outcome, Rejected, RetryAfter, Sender, Sent, Transient, Unknown
 from bot.feeds.fetch import make_client
 from bot.feeds.poller import Poller
 from bot.storage import lock as instance_lock
@@ -49,11 +50,18 @@ class Runtime:
     worker: DeliveryWorker
     poller: Poller
     _lock: instance_lock.InstanceLock
+    metrics: Metrics
 
     async def poll_job(self, feed: FeedConfig) -> None:
         """One scheduled poll: an error is logged once, and the next interval comes as usual."""
         try:
-            await self.poller.poll(feed)
+            report = await self.poller.poll(feed)
+            m = self.metrics
+            if report.error:
+                m.fetch_errors.labels(feed.id).inc()
+            m.items_seen.labels(feed.id).inc(report.new_items)
+            m.items_breaking.labels(feed.id).inc(report.breaking)
+            m.alerts_queued.inc(report.alerts)
         except asyncio.CancelledError:
             # Only the scheduler's shutdown cancels a poll (SIGTERM mid-fetch): a
             # clean stop, not an error; re-raised, APScheduler logs a traceback.
@@ -74,6 +82,27 @@ class Runtime:
         if total:
             log.info("event=pruned rows=%d older_than_days=%g", total, self.settings.retention_days)
         return total
+
+    def observe_pending(self) -> float:
+        """Refresh the outbox gauges from the worker's view; returns the oldest pending alert's age (s)."""
+        rows = self.worker.pending()
+        m = self.metrics
+        m.outbox_depth.clear()
+        for prio in sorted({r.priority for r in rows}):
+            m.outbox_depth.labels(str(prio)).set(sum(1 for r in rows if r.priority == prio))
+        oldest = min((r.created_at for r in rows if r.created_at), default=None)
+        age = max(0.0, time.time() - oldest) if oldest is not None else 0.0
+        m.oldest_pending.set(age)
+        return age
+
+    def metrics_server(self, scheduler_running: Callable[[], bool]) -> MetricsServer | None:
+        """The /metrics and /healthz server `[metrics] listen` asks for (None when off); not started."""
+        if not self.settings.metrics_listen:
+            return None
+        host, port = parse_listen(self.settings.metrics_listen)
+        health = Health({"delivery worker not running": lambda: self.worker.running, "scheduler not running": scheduler_running},
+                        self.observe_pending, self.settings.health_max_pending_age)
+        return MetricsServer(self.metrics, health, host, port, before_render=self.observe_pending)
 
     async def aclose(self) -> None:
         await self.client.aclose()
@@ -109,14 +138,36 @@ async def build_runtime(
     db = Database(store)
     subs = await load_subscriptions(db, subs or Subscriptions(settings.aliases))
     policy = policy or Policy(settings.timezone, settings.lead_chars, settings.max_item_age_hours)
+    metrics = Metrics()
     worker = DeliveryWorker(
         db, sender, limiter or RateLimiter(limits or settings.limits), concurrency=concurrency,
         on_chat_gone=subs.drop_chat, on_migrated=subs.rename_chat,
         prefs_of=subs.prefs, wall=wall_clock, default_timezone=settings.timezone, sources={f.id: f.name for f in settings.feeds},
     )
+    worker.on_outcome = lambda row, outcome: _count_outcome(metrics, row, outcome, wall_clock)
     client = make_client()
-    poller = Poller(db, client, subs, policy, on_alerts=worker.wake)
-    return Runtime(settings, db, subs, policy, client, worker, poller, lock)
+    poller = Poller(db, client, subs, policy, on_alerts=worker.wake, on_item_queued=metrics.publish_to_queued.observe)
+    return Runtime(settings, db, subs, policy, client, worker, poller, lock, metrics)
+
+
+def _count_outcome(m: Metrics, row: OutboxRow, outcome: Outcome, wall: Callable[[], float]) -> None:
+    match outcome:
+        case Sent():
+            m.messages_sent.inc()
+            if row.created_at:
+                m.queued_to_sent.observe(max(0.0, wall() - row.created_at))
+        case RetryAfter():
+            m.rate_limited.inc()
+        case Transient():
+            m.failures.labels("transient").inc()
+        case Unknown():
+            m.failures.labels("unknown").inc()
+        case ChatGone():
+            m.failures.labels("chat_gone").inc()
+        case Migrated():
+            m.failures.labels("migrated").inc()
+        case Rejected():
+            m.failures.labels("rejected").inc()
 
 
 def open_store(url: str) -> Store:

@@ -98,6 +98,9 @@ class Limits:
     global_per_second: float = 30.0
     per_chat_per_second: float = 1.0
     group_per_minute: float = 20.0
+    # Paid broadcasts (Telegram Stars per message beyond the free 30/s): sends carry
+    # allow_paid_broadcast and the global limit may rise to 1,000/s.
+    paid_broadcast: bool = False
 
 
 def item_key(feed_id: str, uid: str) -> str:

@@ -101,7 +101,11 @@ class DeliveryWorker:
         wall: Callable[[], float] = time.time,
         default_timezone: str = "Asia/Riyadh",
         sources: Mapping[str, str] | None = None,
+        on_outcome: Callable[[OutboxRow, Outcome], None] = lambda row, outcome: None,
     ) -> None:
+        # Metrics: told of every send's outcome, on the loop (must not block).
+        self.on_outcome = on_outcome
+        self.running = False  # inside run(): what /healthz checks
         self.db, self.sender, self.limiter = db, sender, limiter
         # /settings: each chat's choices, the wall clock quiet hours are read on
         # (injectable for tests), and feed names for quiet-hours summaries.
@@ -132,6 +136,10 @@ class DeliveryWorker:
         self.failed = 0
         self._errors = 0  # consecutive failed rounds
 
+    def pending(self) -> list[OutboxRow]:
+        """The pending rows the worker knows of (its last read of the outbox, plus those in flight)."""
+        return list(self._queue)
+
     def wake(self, _n: int = 0) -> None:
         """New alerts are in the outbox."""
         self._dirty = True
@@ -139,12 +147,14 @@ class DeliveryWorker:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Deliver until `stop` is set, then let in-flight sends finish (and be marked)."""
+        self.running = True
         try:
             while not stop.is_set():
                 delay = await self._safe_round(stop)
                 # Unrecorded sends shorten the wait, but never a failed round's backoff.
                 await self._sleep(stop, min(delay, FLUSH_EVERY) if self._accepted and not self._errors else delay)
         finally:
+            self.running = False
             if self._tasks:
                 await asyncio.gather(*self._tasks, return_exceptions=True)
             await self._final_flush()
@@ -297,6 +307,7 @@ class DeliveryWorker:
         except Exception as exc:  # noqa: BLE001 - the send may or may not have reached the user
             outcome = Unknown(f"{type(exc).__name__}: {exc}"[:300])
         try:
+            self.on_outcome(row, outcome)
             if isinstance(outcome, Sent):
                 # The row stays in _in_flight until _flush records it.
                 self._accepted.append((row.id or 0, outcome.message_id, time.time()))

@@ -56,10 +56,13 @@ class Poller:
         policy: Policy,
         on_alerts: Callable[[int], None] = lambda n: None,
         clock: Callable[[], float] = time.time,
+        on_item_queued: Callable[[float], None] = lambda delay: None,
     ) -> None:
         self.db, self.client, self.subs, self.policy = db, client, subs, policy
         self.on_alerts, self.clock = on_alerts, clock
         self._moves: dict[str, tuple[str, int]] = {}  # feed → (new address on another host, valid polls seen)
+        # Metrics: for each new item that queued alerts, seconds from its publication to now.
+        self.on_item_queued = on_item_queued
 
     async def poll(self, feed: FeedConfig, *, force: bool = False) -> PollReport:
         store = self.db.store
@@ -112,6 +115,11 @@ class Poller:
             n_breaking += sum(1 for r in fresh if r.breaking)
             if alerts:
                 self.on_alerts(alerts)  # the sender starts on the first batch
+                alerted = {a.item_key for a in decision.alerts}
+                now = self.clock()
+                for r in fresh:
+                    if r.key in alerted and r.published is not None:
+                        self.on_item_queued(max(0.0, now - r.published))
         log.info("feed=%s event=polled items=%d new=%d breaking=%d alerts=%d", feed.id, len(items), stored, n_breaking, queued)
         return PollReport(feed.id, items=len(items), new_items=stored, breaking=n_breaking, alerts=queued)
 

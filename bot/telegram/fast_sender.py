@@ -27,7 +27,8 @@ _HEADERS = {"Content-Type": "application/json"}
 
 
 class HttpSender:
-    def __init__(self, token: str, base_url: str, *, pool: int = 64, timeout: float = 15.0) -> None:
+    def __init__(self, token: str, base_url: str, *, pool: int = 64, timeout: float = 15.0, paid_broadcast: bool = False) -> None:
+        self._paid = paid_broadcast  # allow_paid_broadcast on every alert (telegram.limits.paid_broadcast)
         # The token is in the URL: never let it reach an error text (errors are stored in the outbox).
         self._url = f"{base_url}{token}/sendMessage"
         limits = httpx.Limits(max_connections=pool, max_keepalive_connections=pool, keepalive_expiry=60.0)
@@ -35,7 +36,7 @@ class HttpSender:
 
     async def send(self, row: OutboxRow) -> Outcome:
         try:
-            response = await self._client.post(self._url, content=_body(row), headers=_HEADERS)
+            response = await self._client.post(self._url, content=_body(row, self._paid), headers=_HEADERS)
         except httpx.TimeoutException:
             return Transient("timeout")
         except httpx.HTTPError as exc:  # the message names the exception class only: its text may hold the URL
@@ -46,8 +47,10 @@ class HttpSender:
         await self._client.aclose()
 
 
-def _body(row: OutboxRow) -> bytes:
+def _body(row: OutboxRow, paid_broadcast: bool = False) -> bytes:
     payload: dict[str, Any] = {"chat_id": row.chat_id, "text": row.html, "parse_mode": "HTML"}
+    if paid_broadcast:
+        payload["allow_paid_broadcast"] = True
     if not row.preview:  # the chat's setting (/settings); off by default
         payload["link_preview_options"] = {"is_disabled": True}
     if row.silent:  # quiet hours, or "always silent"
