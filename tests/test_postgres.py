@@ -334,7 +334,7 @@ def test_chat_id_update_cascades_to_topics(store: Store) -> None:
     assert [t.chat_id for t in store.topics(BIG_SUPER)] == [BIG_SUPER]
 
 
-def test_delete_chat_removes_everything_pending(store: Store) -> None:
+def test_delete_chat_removes_everything_including_past_alerts(store: Store) -> None:
     store.upsert_chat(BIG_SUPER, "supergroup", "ar")
     store.upsert_chat(2, "private", "ar")
     store.add_topic(BIG_SUPER, "غزة", "غزه")
@@ -344,7 +344,8 @@ def test_delete_chat_removes_everything_pending(store: Store) -> None:
     store.delete_chat(BIG_SUPER)
     assert store.chat(BIG_SUPER) is None and store.topics(BIG_SUPER) == []
     assert [r.chat_id for r in store.pending()] == [2]
-    assert store.outbox_counts() == {"pending": 1, "sent": 1}  # sent history is kept
+    # /stop deletes the chat's past alerts (with their topics) too (issue 8, item 11).
+    assert store.outbox_counts() == {"pending": 1}
     assert [t.chat_id for t in store.topics(2)] == [2]
 
 
