@@ -19,6 +19,7 @@ from bot.core.topics import unquote
 LEAD_CHARS = 400
 HEADLINE_CHARS = 300
 MAX_HASHTAGS = 8
+MAX_ALSO = 8  # outlets named in «أيضًا»; more would crowd out the story
 _HASHTAG_JUNK = re.compile(r"[^\w]+")
 
 
@@ -29,11 +30,15 @@ class AlertStyle:
     lead_chars: int = LEAD_CHARS
 
 
-def format_alert(item: Item, source: str, topics: tuple[str, ...], style: AlertStyle = AlertStyle()) -> Alert:
-    """Render one alert; shortens the lead, then the headline, until Telegram accepts it."""
+def format_alert(
+    item: Item, source: str, topics: tuple[str, ...], style: AlertStyle = AlertStyle(), also: tuple[str, ...] = ()
+) -> Alert:
+    """Render one alert; shortens the lead, then the headline, until Telegram accepts it.
+
+    `also`: other outlets that reported the same story (see bot.core.merging)."""
     lead_chars, headline_chars = style.lead_chars, HEADLINE_CHARS
     while True:
-        markup = _render(item, source, topics, style, lead_chars, headline_chars)
+        markup = _render(item, source, topics, style, lead_chars, headline_chars, also)
         if fits(markup) or (lead_chars == 0 and headline_chars <= 40):
             return Alert(item.uid, markup, topics)
         if lead_chars:
@@ -42,13 +47,18 @@ def format_alert(item: Item, source: str, topics: tuple[str, ...], style: AlertS
             headline_chars //= 2
 
 
-def _render(item: Item, source: str, topics: tuple[str, ...], style: AlertStyle, lead_n: int, head_n: int) -> str:
+def _render(
+    item: Item, source: str, topics: tuple[str, ...], style: AlertStyle, lead_n: int, head_n: int, also: tuple[str, ...]
+) -> str:
     lang = style.lang
     parts = [t("alert.header", lang, source=escape(shorten(strip_controls(source), 100)))]
     parts.append(f"<b>{escape(headline(item, head_n))}</b>")
     lead_text = lead(item, lead_n) if lead_n else ""
     if lead_text:
         parts.append(escape(lead_text))
+    if also:
+        names = t("alert.also_sep", lang).join(escape(shorten(strip_controls(s), 60)) for s in also[:MAX_ALSO])
+        parts.append(t("alert.also", lang, sources=names))
     footer = [line for line in (hashtags(topics, lang), published_line(item.published, style)) if line]
     if item.link and linkable(item.link):
         footer.append(f'🔗 <a href="{escape(item.link, quote=True)}">{t("alert.read_more", lang)}</a>')

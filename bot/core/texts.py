@@ -20,6 +20,8 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
     "alert.read_more": {"ar": "اقرأ الخبر كاملًا", "en": "Read the full story"},
     "alert.time": {"ar": "🕒 {day} {month} {year}، {hm} ({tz})", "en": "🕒 {day} {month} {year}, {hm} ({tz})"},
     "alert.more_topics": {"ar": "و{n} غيرها", "en": "and {n} more"},
+    "alert.also": {"ar": "📰 أيضًا: {sources}", "en": "📰 Also: {sources}"},
+    "alert.also_sep": {"ar": "، ", "en": ", "},
     # --- conversation -------------------------------------------------------
     "welcome": {
         "ar": "أهلًا بك في <b>بوت عاجل</b> 🔴\nأرسل لك الأخبار العاجلة عن المواضيع التي تتابعها فور نشرها.\nاختر موضوعًا من الأزرار، أو أضف ما تريد: <code>/add الملف النووي</code>",
