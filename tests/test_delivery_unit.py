@@ -75,3 +75,22 @@ def test_worker_sends_each_alert_once_even_when_drained_concurrently(tmp_path: P
     asyncio.run(run())
     assert sorted(sender.sent) == list(range(1, 41)) and set(sender.sent.values()) == {1}
     assert store.outbox_counts() == {"sent": 40}
+
+
+def test_a_wake_during_a_round_is_not_lost(tmp_path: Path) -> None:
+    """The poller's wake() can come while the worker is between reading the outbox
+    and going to sleep; that alert must go now, not after the idle second."""
+    store = Store(f"sqlite:///{tmp_path / 'x.db'}")
+    sender = Flaky()
+
+    async def scenario() -> float:
+        loop = asyncio.get_running_loop()
+        worker = DeliveryWorker(Database(store), sender, RateLimiter(Limits(1e6, 1e6, 1e6)))
+        stop = asyncio.Event()
+        idle = await worker._round(stop)  # nothing queued: the worker would sleep `idle`
+        worker.wake()  # the poller queued an alert just after that read
+        started = loop.time()
+        await worker._sleep(stop, idle)
+        return (loop.time() - started) / idle
+
+    assert asyncio.run(scenario()) < 0.5

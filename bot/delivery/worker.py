@@ -194,6 +194,9 @@ class DeliveryWorker:
     async def _round(self, stop: asyncio.Event) -> float:
         """Start every send the limits allow now; return how long to wait for the next."""
         async with self._round_lock:  # run() and drain() callers must not dispatch the same rows
+            # Cleared before the round reads the outbox, never after: a wake() that
+            # comes while the round runs must cut the following sleep short.
+            self._wake.clear()
             return await self._dispatch(stop)
 
     async def _dispatch(self, stop: asyncio.Event) -> float:
@@ -365,10 +368,9 @@ class DeliveryWorker:
         log.warning("event=send_retry chat=%s attempts=%d error=%r", row.chat_id, attempts, error)
 
     async def _sleep(self, stop: asyncio.Event, delay: float) -> None:
-        if delay <= 0:
+        if delay <= 0 or self._wake.is_set():
             await asyncio.sleep(0)
             return
-        self._wake.clear()
         waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
         await asyncio.wait(waiters, timeout=delay, return_when=asyncio.FIRST_COMPLETED)
         for w in waiters:
