@@ -105,7 +105,7 @@ def test_v4_migration_adds_the_columns_once_and_keeps_chats(tmp_path: Path) -> N
             conn.execute(text(f"ALTER TABLE chats DROP COLUMN {column}"))
         conn.execute(text("INSERT INTO chats (id, kind, lang, active, paused, all_breaking, created_at) VALUES (7, 'private', 'en', 1, 0, 0, 1.0)"))
     with engine.begin() as conn:
-        assert s.migrate(conn) == 3 and s.current_version(conn) == 4
+        assert s.migrate(conn) == 3 and s.current_version(conn) == s.LATEST >= 4
         s.MIGRATIONS[3](conn)  # again: nothing to add, no error
         assert set(new_columns) <= {c["name"] for c in inspect(conn).get_columns("chats")}
         row = conn.execute(select(s.chats).where(s.chats.c.id == 7)).mappings().one()

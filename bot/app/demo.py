@@ -85,6 +85,8 @@ async def _run(rt: Runtime, console: ConsoleSender, follow: bool, out: TextIO) -
                 print(f"feed {feed.id}: {report.error}", file=out)
             tally.add(report)
             await rt.worker.drain()
+            if rt.editor is not None:
+                await rt.editor.drain()
             tally.alerts = console.printed
         except Exception as exc:  # noqa: BLE001 - the demo must end, and say why, whatever a feed does
             print(f"feed {feed.id}: failed: {exc!r}", file=out)
@@ -98,6 +100,7 @@ async def _run(rt: Runtime, console: ConsoleSender, follow: bool, out: TextIO) -
     scheduler.start()
     try:
         await first_round.wait()
+        console.flush()
         if follow:
             await asyncio.Event().wait()  # until Ctrl-C
     finally:
@@ -106,17 +109,40 @@ async def _run(rt: Runtime, console: ConsoleSender, follow: bool, out: TextIO) -
 
 
 class ConsoleSender:
-    """'Delivers' alerts to the terminal, through the same outbox and worker Telegram uses."""
+    """'Delivers' alerts to the terminal, through the same outbox and worker Telegram uses.
+
+    Until `live` is set, messages are kept and printed by `flush` as they
+    finally read (after edits), in a stable order: which feed answers first
+    must not change what the demo shows.
+    """
 
     def __init__(self, out: TextIO) -> None:
         self.out = out
         self.printed = 0
+        self.live = False
+        self._messages: dict[int, str] = {}
 
     async def send(self, row: OutboxRow) -> Outcome:
-        print("─" * 60, file=self.out)
-        print(html_to_terminal(row.html, color=self.out.isatty()), file=self.out)
         self.printed += 1
-        return Sent(None)
+        self._messages[self.printed] = row.html
+        if self.live:
+            self._print(row.html)
+        return Sent(self.printed)
+
+    async def edit(self, chat_id: int, message_id: int, html: str) -> Outcome:
+        self._messages[message_id] = html
+        if self.live:
+            self._print(html, edited=True)
+        return Sent(message_id)
+
+    def flush(self) -> None:
+        for html in sorted(self._messages.values()):
+            self._print(html)
+        self.live = True
+
+    def _print(self, html: str, *, edited: bool = False) -> None:
+        print("─" * 60 + (" ✏️" if edited else ""), file=self.out)
+        print(html_to_terminal(html, color=self.out.isatty()), file=self.out)
 
 
 _BOLD = re.compile(r"<b>(.*?)</b>", re.S)

@@ -114,6 +114,9 @@ async def _serve(settings: Settings, token: str, rt: Runtime, stop: asyncio.Even
             asyncio.create_task(supervise("delivery", lambda: rt.worker.run(stop), stop), name="delivery"),
             asyncio.create_task(supervise("updates", lambda: _watch(app, stop), stop, max_crashes=1), name="updates"),
         ]
+        editor = rt.editor
+        if editor is not None:
+            tasks.append(asyncio.create_task(supervise("edits", lambda: editor.run(stop), stop), name="edits"))
         try:
             await _until_stop_or_fatal(tasks, stop)
         finally:

@@ -13,7 +13,8 @@ import logging
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import httpx
 from sqlalchemy import make_url
@@ -23,8 +24,11 @@ from bot.app.config import Settings
 from bot.app.metrics import Health, Metrics, MetricsServer, parse_listen
 from bot.app.supervisor import FatalError
 from bot.core.decide import Policy
+from bot.core.formatting import AlertStyle
+from bot.core.merging import StoryCopy, render_story
 from bot.core.models import FeedConfig, Limits, OutboxRow
 from bot.core.subscriptions import Subscriptions
+from bot.delivery.editor import Editor, EditSender
 from bot.delivery.limiter import RateLimiter
 from bot.delivery.worker import ChatGone, DeliveryWorker, Migrated, Outcome, Rejected, RetryAfter, Sender, Sent, Transient, Unknown
 from bot.feeds.fetch import make_client
@@ -33,6 +37,7 @@ from bot.storage import lock as instance_lock
 from bot.storage.boundary import Database, guard_loop
 from bot.storage.schema import SchemaTooNewError
 from bot.storage.store import Store
+from bot.storage.story_store import EditJob
 from bot.telegram.chat_service import load_subscriptions
 
 log = logging.getLogger("bot.runtime")
@@ -51,6 +56,13 @@ class Runtime:
     poller: Poller
     _lock: instance_lock.InstanceLock
     metrics: Metrics
+    editor: Editor | None = field(default=None)  # None when the sender cannot edit (demo senders in tests)
+
+    def wake(self, n: int = 0) -> None:
+        """New alerts, or stories that changed: both the worker and the editor look."""
+        self.worker.wake(n)
+        if self.editor is not None:
+            self.editor.wake(n)
 
     async def poll_job(self, feed: FeedConfig) -> None:
         """One scheduled poll: an error is logged once, and the next interval comes as usual."""
@@ -146,8 +158,26 @@ async def build_runtime(
     )
     worker.on_outcome = lambda row, outcome: _count_outcome(metrics, row, outcome, wall_clock)
     client = make_client()
-    poller = Poller(db, client, subs, policy, on_alerts=worker.wake, on_item_queued=metrics.publish_to_queued.observe)
-    return Runtime(settings, db, subs, policy, client, worker, poller, lock, metrics)
+    poller = Poller(db, client, subs, policy, on_item_queued=metrics.publish_to_queued.observe)
+    editor = None
+    if isinstance(sender, EditSender):
+        editor = Editor(db, sender, worker.limiter, _story_renderer(subs, policy), alerts_due=lambda: bool(worker.pending()))
+    rt = Runtime(settings, db, subs, policy, client, worker, poller, lock, metrics, editor)
+    poller.on_alerts = rt.wake
+    return rt
+
+
+def _story_renderer(subs: Subscriptions, policy: Policy) -> Callable[[EditJob, Sequence[StoryCopy]], str | None]:
+    """How a chat's alert of a story reads now: its language, lead and time zone, every copy."""
+
+    def render(job: EditJob, copies: Sequence[StoryCopy]) -> str | None:
+        info = subs.info(job.chat_id)
+        if info is None:
+            return None  # paused or gone: leave the message as it is
+        zone = info.prefs.timezone or policy.timezone
+        return render_story(copies, job.topics, AlertStyle(zone, info.lang, policy.lead_chars if info.prefs.lead else 0))
+
+    return render
 
 
 def _count_outcome(m: Metrics, row: OutboxRow, outcome: Outcome, wall: Callable[[], float]) -> None:

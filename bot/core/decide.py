@@ -8,12 +8,13 @@ applies them. `bot.feeds.poller` feeds it from the edges.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from bot.core import breaking
 from bot.core.formatting import AlertStyle, format_alert
+from bot.core.merging import DEFAULT_WINDOW_HOURS, Story, StoryCopy, find_story, render_story
 from bot.core.models import FeedConfig, Item, ItemRecord, OutboxRow, item_key, own_key
 from bot.core.normalize import normalize
 from bot.core.subscriptions import Subscriptions
@@ -26,12 +27,16 @@ class Policy:
     timezone: str = "Asia/Riyadh"
     lead_chars: int = 400
     max_age_hours: float | None = 12.0
+    # How far back a breaking item may join a story already alerted (bot.core.merging).
+    merge_window_hours: float = DEFAULT_WINDOW_HOURS
 
 
 @dataclass(frozen=True, slots=True)
 class Decision:
     records: tuple[ItemRecord, ...]
     alerts: tuple[OutboxRow, ...]
+    copies: tuple[StoryCopy, ...] = ()  # breaking items alerted: their story's new copies
+    updates: tuple[StoryCopy, ...] = ()  # known copies whose text changed (same guid or post id)
 
 
 def story_keys(item: Item) -> tuple[str, ...]:
@@ -58,27 +63,53 @@ def decide(
     subs: Subscriptions,
     policy: Policy,
     now: float,
+    recent: Sequence[Story] = (),
+    known_copies: Mapping[str, StoryCopy] | None = None,
 ) -> Decision:
     """New items to record and the alerts to queue for them. Pure.
 
     Copies of a story already seen in another feed are still evaluated: the
     store files their alerts under the first copy, so nobody gets it twice.
+    A breaking item that reads as one of the `recent` stories joins it (see
+    `bot.core.merging`); a known item whose text changed is an update, and its
+    sent alerts are edited rather than sent again.
     """
     known = set(known)
     records: list[ItemRecord] = []
     alerts: list[OutboxRow] = []
+    copies: list[StoryCopy] = []
+    updates: list[StoryCopy] = []
     for item in items:
         keys = story_keys(item)
+        key = item_key(item.feed_id, item.uid)
         if keys[0] in known:
+            update = _changed(item, key, feed, (known_copies or {}).get(key))
+            if update is not None:
+                updates.append(update)
             continue  # this very item, processed before
         known.add(keys[0])
         verdict = breaking.detect(item, feed.breaking, feed.breaking_paths)
-        key = item_key(item.feed_id, item.uid)
         published = item.published.timestamp() if item.published else None
-        records.append(ItemRecord(key, item.feed_id, item.uid, item.title, item.link, published, bool(verdict), verdict.reason, keys))
+        story = None
         if verdict and _fresh(published, policy, now):
-            alerts.extend(_alerts_for(item, key, feed, subs, policy, now))
-    return Decision(tuple(records), tuple(alerts))
+            story = find_story(item.headline, item.lead, recent, exclude_feed=feed.id) if recent else None
+            copy = StoryCopy.of(key, item, feed.name, now)
+            queued = _alerts_for(item, key, feed, subs, policy, now, story.copies + (copy,) if story else ())
+            if queued:  # only alerted stories are worth merging into
+                copies.append(copy)
+                alerts.extend(queued)
+        if story is not None:
+            keys = (*keys, own_key(story.key))
+        records.append(ItemRecord(key, item.feed_id, item.uid, item.title, item.link, published, bool(verdict), verdict.reason, keys))
+    return Decision(tuple(records), tuple(alerts), tuple(copies), tuple(updates))
+
+
+def _changed(item: Item, key: str, feed: FeedConfig, old: StoryCopy | None) -> StoryCopy | None:
+    """The item's new copy when an alerted item's own text changed, else None."""
+    if old is None:
+        return None
+    new = StoryCopy.of(key, item, feed.name, old.first_seen)
+    return None if new.same_text(old) else new
 
 
 def _fresh(published: float | None, policy: Policy, now: float) -> bool:
@@ -87,7 +118,10 @@ def _fresh(published: float | None, policy: Policy, now: float) -> bool:
     return now - published <= policy.max_age_hours * 3600
 
 
-def _alerts_for(item: Item, key: str, feed: FeedConfig, subs: Subscriptions, policy: Policy, now: float) -> list[OutboxRow]:
+def _alerts_for(
+    item: Item, key: str, feed: FeedConfig, subs: Subscriptions, policy: Policy, now: float, story: tuple[StoryCopy, ...] = ()
+) -> list[OutboxRow]:
+    """`story`: when the item joins a story, every copy of it (the alert shows the story as a whole)."""
     # Many chats share one rendering: the key holds everything that changes the text.
     rendered: dict[tuple[str, tuple[str, ...], bool, str], str] = {}
     out = []
@@ -96,7 +130,9 @@ def _alerts_for(item: Item, key: str, feed: FeedConfig, subs: Subscriptions, pol
         cache_key = (r.lang, r.topics, r.lead, zone)
         if cache_key not in rendered:
             style = AlertStyle(zone, r.lang, policy.lead_chars if r.lead else 0)
-            rendered[cache_key] = format_alert(item, feed.name, r.topics, style).html
+            rendered[cache_key] = (
+                render_story(story, r.topics, style) if story else format_alert(item, feed.name, r.topics, style).html
+            )
         out.append(OutboxRow(key, r.chat_id, rendered[cache_key], r.topics, r.thread_id, 0, now))
     return out
 

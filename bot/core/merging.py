@@ -16,8 +16,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from bot.core import similarity
+from bot.core.formatting import AlertStyle, format_alert
+from bot.core.models import Item
 
 DEFAULT_WINDOW_HOURS = 6.0
 
@@ -32,6 +35,22 @@ class StoryCopy:
     headline: str
     lead: str
     first_seen: float
+    link: str | None = None
+    published: float | None = None
+
+    @classmethod
+    def of(cls, key: str, item: Item, source: str, now: float) -> StoryCopy:
+        published = item.published.timestamp() if item.published else None
+        return cls(key, item.feed_id, source, item.headline, item.lead, now, item.link, published)
+
+    def as_item(self) -> Item:
+        """The copy as an item again, to render it (headline and lead already derived)."""
+        when = datetime.fromtimestamp(self.published, UTC) if self.published is not None else None
+        return Item(self.feed_id, self.item_key, self.headline, self.lead, self.link, when,
+                    headline=self.headline, lead=self.lead)
+
+    def same_text(self, other: StoryCopy) -> bool:
+        return (self.headline, self.lead) == (other.headline, other.lead)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,3 +103,11 @@ def also_sources(copies: Sequence[StoryCopy], shown: StoryCopy) -> tuple[str, ..
     """The other outlets, each once, in a stable order."""
     names = {c.source for c in copies if c.source != shown.source}
     return tuple(sorted(names))
+
+
+def render_story(copies: Sequence[StoryCopy], topics: tuple[str, ...], style: AlertStyle) -> str:
+    """A story's alert as it should finally read: the fullest copy, its outlet in the
+    header, every other outlet under «أيضًا», and every topic any copy matched."""
+    shown = shown_copy(copies)
+    ordered = tuple(sorted(topics))  # however the copies arrived, the same hashtags in the same order
+    return format_alert(shown.as_item(), shown.source, ordered, style, also_sources(copies, shown)).html

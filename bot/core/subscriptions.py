@@ -117,6 +117,10 @@ class Subscriptions:
             ))
         return out
 
+    def info(self, chat_id: int) -> ChatInfo | None:
+        """A listening chat's language, thread and settings (None: paused, stopped, unknown)."""
+        return self._chats.get(chat_id)
+
     def prefs(self, chat_id: int) -> ChatPrefs | None:
         """A listening chat's settings (None for a chat not in the index: paused, stopped, unknown)."""
         info = self._chats.get(chat_id)

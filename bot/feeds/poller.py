@@ -97,6 +97,10 @@ class Poller:
         if not items and parsed.get("bozo"):
             return await self._parse_failed(feed, after, before, f"unparseable feed: {parsed.get('bozo_exception')!s:.200}")
         known = await self.db.run(self.db.store.known_story_keys, [own_key(item_key(i.feed_id, i.uid)) for i in items])
+        # Story merging: the stories alerted in the window, and the stored copies of
+        # these very items (an item whose text changed edits its alerts).
+        recent = await self.db.run(self.db.store.recent_stories, self.clock() - self.policy.merge_window_hours * 3600)
+        copies = await self.db.run(self.db.store.copies_of, [item_key(i.feed_id, i.uid) for i in items])
         stored, queued = 0, 0
         n_breaking = 0
         batches = [items[i : i + RECORD_BATCH] for i in range(0, len(items), RECORD_BATCH)] or [()]
@@ -105,12 +109,15 @@ class Poller:
             # the loop); small batches keep each stall short. Each batch is its
             # own short transaction, so a user's /start waits for one batch,
             # not for the whole feed. The validators go with the last batch.
-            decision = decide(feed, batch, known, self.subs, self.policy, self.clock())
+            decision = decide(feed, batch, known, self.subs, self.policy, self.clock(), recent, copies)
             known |= {r.story_keys[0] for r in decision.records}
             last = n == len(batches) - 1
             fresh, alerts = await self.db.run(
-                self.db.store.record, decision.records, decision.alerts, feed_state=after if last else None
+                self.db.store.record, decision.records, decision.alerts, feed_state=after if last else None,
+                copies=decision.copies, updates=decision.updates,
             )
+            if decision.copies or decision.updates:
+                self.on_alerts(0)  # the editor may have work too
             stored, queued = stored + len(fresh), queued + alerts
             n_breaking += sum(1 for r in fresh if r.breaking)
             if alerts:

@@ -152,6 +152,42 @@ outbox = Table(
     UniqueConstraint("item_key", "chat_id", name="uq_alert_once"),
 )
 
+# Story merging (bot.core.merging): every outlet's copy of an alerted story,
+# kept for the merge window, so a later copy can join it and the alert be
+# re-rendered from all of them.
+story_copies = Table(
+    "story_copies",
+    metadata,
+    Column("item_key", String(64), primary_key=True),
+    Column("story_key", String(64), nullable=False),  # the story's first item
+    Column("feed_id", String(64), nullable=False),
+    Column("source", NulFreeText, nullable=False),
+    Column("headline", NulFreeText, nullable=False),
+    Column("lead", NulFreeText, nullable=False, server_default=text("''")),
+    Column("link", NulFreeText),
+    Column("published", Float),
+    Column("first_seen", Float, nullable=False),
+)
+
+# Alerts already sent that must be edited (a new outlet, a fuller text, a new
+# topic). One pending row per outbox row: later changes fold into it, since
+# the editor renders the story as it stands when the edit goes out.
+edits = Table(
+    "edits",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("outbox_id", BigInteger, nullable=False),
+    Column("status", String(8), nullable=False, server_default=text("'pending'")),  # pending | done | failed
+    Column("attempts", Integer, nullable=False, server_default=text("0")),
+    Column("next_attempt", Float, nullable=False, server_default=text("0")),
+    Column("created_at", Float, nullable=False),
+    Column("last_error", NulFreeText),
+)
+
+Index("ix_story_copies_story", story_copies.c.story_key)
+Index("ix_story_copies_first_seen", story_copies.c.first_seen)
+Index("ix_edits_due", edits.c.status, edits.c.next_attempt)
+Index("ix_edits_outbox", edits.c.outbox_id)
 Index("ix_outbox_pending", outbox.c.status, outbox.c.priority, outbox.c.next_attempt, outbox.c.id)
 Index("ix_topics_chat", topics.c.chat_id)
 Index("ix_items_first_seen", items.c.first_seen)
@@ -184,7 +220,17 @@ def _v4_chat_settings(conn: Connection) -> None:
             conn.execute(text(f"ALTER TABLE chats ADD COLUMN {name} {ddl}"))
 
 
-MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_v1_initial, _v2_subscribers_and_outbox, _v3_feed_item_errors, _v4_chat_settings)
+def _v5_story_copies_and_edits(conn: Connection) -> None:
+    """Story merging across outlets and edits of sent alerts. New tables only."""
+    for table in (story_copies, edits):
+        table.create(conn, checkfirst=True)
+    for index in (*story_copies.indexes, *edits.indexes):
+        index.create(conn, checkfirst=True)
+
+
+MIGRATIONS: tuple[Callable[[Connection], None], ...] = (
+    _v1_initial, _v2_subscribers_and_outbox, _v3_feed_item_errors, _v4_chat_settings, _v5_story_copies_and_edits,
+)
 LATEST = len(MIGRATIONS)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import (
@@ -27,11 +27,13 @@ from sqlalchemy import (
     update,
 )
 
+from bot.core.merging import StoryCopy
 from bot.core.models import SUMMARY_PREFIX, ItemRecord, OutboxRow
 from bot.core.stories import assign_stories, file_alerts, stories_of
 from bot.core.vocab import OutboxStatus
 from bot.storage import schema as s
 from bot.storage.chats import ChatsMixin
+from bot.storage.story_store import StoriesMixin
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +72,7 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def
     cur.close()
 
 
-class Store(ChatsMixin):
+class Store(ChatsMixin, StoriesMixin):
     def __init__(self, url: str) -> None:
         self.engine = make_engine(url)
         self._write_lock = threading.Lock()
@@ -123,6 +125,8 @@ class Store(ChatsMixin):
         now: float | None = None,
         *,
         feed_state: FeedState | None = None,
+        copies: Sequence[StoryCopy] = (),
+        updates: Sequence[StoryCopy] = (),
     ) -> tuple[list[ItemRecord], int]:
         """Store new items, their story keys and their alerts in ONE transaction.
 
@@ -130,13 +134,22 @@ class Store(ChatsMixin):
         over what is committed; this only loads that state and applies the
         plan. `feed_state` (the feed's new validators) is committed in the
         same transaction: validators never get ahead of the items they
-        produced. Returns (items stored, alerts queued).
+        produced. Story copies (`copies`: new, `updates`: changed text) and the
+        edits of sent alerts they call for are written here too.
+        Returns (items stored, alerts queued).
         """
         now = time.time() if now is None else now
         with self._write_lock, self.engine.begin() as conn:
             plan = assign_stories(records, self._story_map(conn, {k for r in records for k in r.story_keys}))
             taken = self._taken(conn, stories_of(alerts, plan.canonical))
             queued = file_alerts(alerts, plan.canonical, taken)
+            repeats = [
+                replace(a, item_key=plan.canonical[a.item_key]) for a in alerts
+                if a.item_key in plan.canonical and (plan.canonical[a.item_key], a.chat_id) in taken
+            ]
+            if copies or updates or repeats:
+                fresh_keys = {r.key for r in plan.fresh}
+                self._apply_copies(conn, [c for c in copies if c.item_key in fresh_keys], updates, dict(plan.canonical), repeats, now)
             if plan.fresh:
                 conn.execute(insert(s.items), [_item_values(r, now) for r in plan.fresh])
             if plan.new_keys:

@@ -31,6 +31,7 @@ class HttpSender:
         self._paid = paid_broadcast  # allow_paid_broadcast on every alert (telegram.limits.paid_broadcast)
         # The token is in the URL: never let it reach an error text (errors are stored in the outbox).
         self._url = f"{base_url}{token}/sendMessage"
+        self._edit_url = f"{base_url}{token}/editMessageText"
         limits = httpx.Limits(max_connections=pool, max_keepalive_connections=pool, keepalive_expiry=60.0)
         self._client = httpx.AsyncClient(timeout=httpx.Timeout(timeout, connect=5.0), limits=limits)
 
@@ -40,6 +41,19 @@ class HttpSender:
         except httpx.TimeoutException:
             return Transient("timeout")
         except httpx.HTTPError as exc:  # the message names the exception class only: its text may hold the URL
+            return Transient(f"network error: {type(exc).__name__}")
+        return outcome(response.status_code, response.content)
+
+    async def edit(self, chat_id: int, message_id: int, html: str) -> Outcome:
+        """Bring a sent alert up to date (a story's new outlet, fuller text, topics)."""
+        payload = {"chat_id": chat_id, "message_id": message_id, "text": html, "parse_mode": "HTML",
+                   "link_preview_options": {"is_disabled": True}}
+        try:
+            response = await self._client.post(self._edit_url, content=json.dumps(payload, ensure_ascii=False).encode(),
+                                               headers=_HEADERS)
+        except httpx.TimeoutException:
+            return Transient("timeout")
+        except httpx.HTTPError as exc:
             return Transient(f"network error: {type(exc).__name__}")
         return outcome(response.status_code, response.content)
 
