@@ -9,8 +9,8 @@ outlets; a different event in the same place still gets its own alert.
 from __future__ import annotations
 
 import asyncio
-from email.utils import format_datetime
 from datetime import UTC, datetime
+from email.utils import format_datetime
 from html import escape
 from pathlib import Path
 

@@ -136,8 +136,8 @@ class ConsoleSender:
         return Sent(message_id)
 
     def flush(self) -> None:
-        for html in sorted(self._messages.values()):
-            self._print(html)
+        for markup in sorted(self._messages.values()):
+            self._print(markup)
         self.live = True
 
     def _print(self, html: str, *, edited: bool = False) -> None:

@@ -94,7 +94,7 @@ def decide(
         if verdict and _fresh(published, policy, now):
             story = find_story(item.headline, item.lead, recent, exclude_feed=feed.id) if recent else None
             copy = StoryCopy.of(key, item, feed.name, now)
-            queued = _alerts_for(item, key, feed, subs, policy, now, story.copies + (copy,) if story else ())
+            queued = _alerts_for(item, key, feed, subs, policy, now, (*story.copies, copy) if story else ())
             if queued:  # only alerted stories are worth merging into
                 copies.append(copy)
                 alerts.extend(queued)
