@@ -62,6 +62,8 @@ class Settings:
     # [telegram.webhook]: None = long polling (the default).
     webhook: WebhookSettings | None = None
     health_max_pending_age: float = 300.0
+    # feeds.toml [telegram_channels] base_url: where channel previews are read (`check tg:NAME` too).
+    channels_base_url: str = DEFAULT_CHANNELS_BASE_URL
 
 
 def load_settings(config_dir: Path | str | None = None, env: Mapping[str, str] | None = None) -> Settings:
@@ -69,7 +71,8 @@ def load_settings(config_dir: Path | str | None = None, env: Mapping[str, str] |
     env = os.environ if env is None else env
     cdir = Path(config_dir) if config_dir else DEFAULT_CONFIG_DIR
     raw = read_toml(cdir / "settings.toml")
-    feeds = parse_feeds(read_toml(cdir / "feeds.toml"), cdir / "feeds.toml")
+    feeds_raw = read_toml(cdir / "feeds.toml")
+    feeds = parse_feeds(feeds_raw, cdir / "feeds.toml")
     path = cdir / "settings.toml"
     storage, tg, alerts, matching, metrics = (_table(raw, k, path) for k in ("storage", "telegram", "alerts", "matching", "metrics"))
     aliases_file = cdir / str(matching.get("aliases_file", "aliases.toml"))
@@ -88,6 +91,7 @@ def load_settings(config_dir: Path | str | None = None, env: Mapping[str, str] |
         metrics_listen=_listen(metrics.get("listen"), path),
         webhook=_webhook(_table(tg, "webhook", path), env, path),
         health_max_pending_age=_positive(metrics.get("max_pending_age", 300), path, "metrics.max_pending_age"),
+        channels_base_url=_channels_base_url(feeds_raw, cdir / "feeds.toml"),
     )
 
 
@@ -156,10 +160,7 @@ def parse_feeds(raw: Mapping[str, Any], path: Path) -> tuple[FeedConfig, ...]:
     entries = raw.get("feed", [])
     if not isinstance(entries, list):
         raise ConfigError(f"{path}: 'feed' must be an array of tables ([[feed]])")
-    channels = _table(raw, "telegram_channels", path)
-    base_url = channels.get("base_url", DEFAULT_CHANNELS_BASE_URL)
-    if not isinstance(base_url, str) or not base_url.startswith(("https://", "http://")):
-        raise ConfigError(f"{path}: telegram_channels.base_url must be an http(s) URL such as \"https://t.me\"")
+    base_url = _channels_base_url(raw, path)
     feeds = tuple(_feed(e, i + 1, path, base_url) for i, e in enumerate(entries))
     seen: set[str] = set()
     for feed in feeds:
@@ -167,6 +168,14 @@ def parse_feeds(raw: Mapping[str, Any], path: Path) -> tuple[FeedConfig, ...]:
             raise ConfigError(f"{path}: feed id {feed.id!r} appears twice")
         seen.add(feed.id)
     return feeds
+
+
+def _channels_base_url(raw: Mapping[str, Any], path: Path) -> str:
+    """feeds.toml [telegram_channels] base_url (default https://t.me): tests point it at a local server."""
+    base_url = _table(raw, "telegram_channels", path).get("base_url", DEFAULT_CHANNELS_BASE_URL)
+    if not isinstance(base_url, str) or not base_url.startswith(("https://", "http://")):
+        raise ConfigError(f"{path}: telegram_channels.base_url must be an http(s) URL such as \"https://t.me\"")
+    return base_url
 
 
 def _feed(entry: Any, n: int, path: Path, channels_base_url: str = DEFAULT_CHANNELS_BASE_URL) -> FeedConfig:

@@ -54,7 +54,15 @@ UID_PREFIX = "tg:"
 
 
 class ChannelPageError(Exception):
-    """The page is not a readable channel preview; str() is the source's error line."""
+    """The page is not a readable channel preview; str() is the source's error line.
+
+    `telegram`: the page is one of t.me's own (a contact or info page), so the
+    name given is not a public channel, rather than the page being something else.
+    """
+
+    def __init__(self, message: str, *, telegram: bool = False) -> None:
+        super().__init__(message)
+        self.telegram = telegram
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +149,11 @@ def parse_page(body: bytes | str) -> ChannelPage:
     history = tree.css_first("section.tgme_channel_history, .tgme_channel_history")
     blocks = tree.css("div.tgme_widget_message[data-post]")
     if history is None and not blocks:
-        raise ChannelPageError("not a public channel page (no message history): the channel does not exist or has no public preview")
+        telegram = tree.css_first(".tgme_page, .tgme_page_wrap") is not None or _canonical_channel(tree) is not None
+        raise ChannelPageError(
+            "not a public channel page (no message history): the channel does not exist or has no public preview",
+            telegram=telegram,
+        )
     posts: dict[int, Post] = {}
     for block in blocks[:MAX_POSTS_PER_PAGE]:
         post = _post(block)
@@ -253,8 +265,9 @@ def items_from_posts(feed_id: str, posts: tuple[Post, ...] | list[Post], now: No
     """One `Item` per post with text, in id order; posts without any text are skipped.
 
     The headline is the first line (its «عاجل» label removed by `Item`), the body the
-    rest. A first line that is only the label («🔴 عاجل», «بيروت - عاجل») stays at the
-    top of the body, where the breaking rules and the headline derivation read it.
+    rest. A first line that is only the label («🔴 عاجل») labels the second one; a
+    dateline with the label («بيروت - عاجل») stays at the top of the body, where the
+    breaking rules and the headline derivation read it.
     """
     when = _as_datetime(now)
     items: list[Item] = []
@@ -262,7 +275,9 @@ def items_from_posts(feed_id: str, posts: tuple[Post, ...] | list[Post], now: No
         lines = [line for line in post.lines if line.strip()]
         if not lines:
             continue
-        if is_marker_line(lines[0]) or BODY_DATELINE.match(normalize(lines[0]).strip()):
+        if is_marker_line(lines[0]) and len(lines) > 1:
+            title, rest = f"{lines[0]} | {lines[1]}", lines[2:]  # «🔴 عاجل» on a line of its own labels the next
+        elif BODY_DATELINE.match(normalize(lines[0]).strip()):
             title, rest = "", lines
         else:
             title, rest = lines[0], lines[1:]
