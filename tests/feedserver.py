@@ -247,7 +247,8 @@ class _Handler(BaseHTTPRequestHandler):
         pass  # keep pytest output clean
 
     def do_GET(self) -> None:
-        path = self.path.split("?", 1)[0]
+        # A route registered with its query ("/s/name?before=120") wins over the bare path.
+        path = self.path if self.path in self.feeds._routes else self.path.split("?", 1)[0]
         headers = {k.lower(): v for k, v in self.headers.items()}
         route = self.feeds._begin(path, headers)
         try:

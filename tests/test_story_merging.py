@@ -133,3 +133,38 @@ def test_three_outlets_one_message_edited_twice_and_a_different_event_gets_its_o
     assert "أيضًا: العربية" in edits[0].text and "سكاي" not in edits[0].text
     assert "أيضًا: العربية، سكاي نيوز عربية" in edits[1].text
     assert "أيضًا" not in fire.text
+
+
+def test_an_item_whose_own_text_changes_edits_its_alert_instead_of_sending_again(tmp_path: Path) -> None:
+    chat = 5002
+    db = f"sqlite:///{tmp_path / 'update.db'}"
+    store = Store(db)
+    store.upsert_chat(chat, "private", "ar")
+    store.add_topic(chat, "تركيا", "تركيا")
+    store.close()
+    first = ("زلزال يضرب شرق تركيا", "")
+    fuller = ("زلزال بقوة 6.1 درجات يضرب ولاية ملاطيا شرقي تركيا", QUAKE_A[1])
+    with FakeTelegram(per_chat_per_second=None) as fake, FeedServer() as srv:
+        srv.route("/aj.xml", rss([("aj-1", first)]))
+        feed = FeedConfig("aj", "الجزيرة", srv.url("/aj.xml"), 60)
+
+        async def scenario() -> None:
+            settings = Settings(config_dir=ROOT / "config", database_url=db, telegram_base_url=fake.base_url)
+            sender = HttpSender(fake.token, fake.base_url)
+            rt = await build_runtime(settings, sender, limiter=RateLimiter(Limits(1000, 1000, 1000)), policy=Policy(max_age_hours=None))
+            assert rt.editor is not None
+            try:
+                for body in (rss([("aj-1", first)]), rss([("aj-1", fuller)])):  # same guid, the newsroom rewrote it
+                    srv.set_body("/aj.xml", body)
+                    await rt.poller.poll(feed, force=True)
+                    await rt.worker.drain()
+                    await rt.editor.drain()
+            finally:
+                await rt.aclose()
+                await sender.close()
+
+        asyncio.run(scenario())
+        new = fake.messages_to(chat)
+        edits = [m for m in fake.edits if m.chat_id == chat]
+    assert len(new) == 1 and first[0] in new[0].text
+    assert len(edits) == 1 and edits[0].message_id == new[0].message_id and fuller[0] in edits[0].text

@@ -1,7 +1,8 @@
-"""`python -m bot check`: what the pipeline makes of one feed, for operators."""
+"""`python -m bot check`: what the pipeline makes of one feed or public channel, for operators."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sys
 from collections.abc import Sequence
@@ -13,6 +14,8 @@ from bot.core.aliases import Aliases
 from bot.core.matching import TopicIndex, explain
 from bot.core.models import Breaking, BreakingMode, Item, TopicMatch
 from bot.core.topics import parse_topic
+from bot.feeds.channels import DEFAULT_BASE_URL as DEFAULT_CHANNELS_BASE_URL
+from bot.feeds.channels import ChannelPageError, channel_name, channel_page_url, items_from_posts, parse_page
 from bot.feeds.fetch import ParseError, fetch, make_client, parse_feed
 from bot.feeds.items import items_from_feed
 
@@ -57,19 +60,37 @@ def check_items(items: Sequence[Item], mode: BreakingMode, topics: TopicSet) -> 
     return out
 
 
-async def load_items(source: str) -> tuple[list[Item], str | None]:
-    """Items of a feed URL or file, or an error line."""
+async def load_items(source: str, channels_base_url: str = DEFAULT_CHANNELS_BASE_URL) -> tuple[list[Item], str | None]:
+    """Items of a feed URL or file, or of a public channel (`tg:name`, `@name`, a t.me/s/ URL,
+    or a saved copy of a channel page, recognised by its markup), or an error line."""
+    name = channel_name(source)
+    if name is None and source.strip().startswith("tg:"):
+        return [], f"{source}: not a channel name (a public channel's name: 5-32 letters, digits or _)"
+    url = source
+    if name is not None and source.strip().startswith(("tg:", "@")):
+        url = channel_page_url(name, channels_base_url)
+    elif name is not None:
+        url = channel_page_url(name)  # https://t.me/name and post links read the channel's preview page
     async with make_client() as client:
-        result = await fetch(client, source)
+        result = await fetch(client, url)
     if result.error:
-        return [], f"cannot read {source}: {result.error}"
+        return [], f"cannot read {url}: {result.error}"
+    if result.body is None:
+        return [], f"cannot read {url}: empty answer (HTTP {result.status})"
+    try:
+        page = await asyncio.to_thread(parse_page, result.body)
+    except ChannelPageError as exc:
+        if name is not None or exc.telegram:
+            return [], f"{url}: {exc}"
+    else:
+        return list(await asyncio.to_thread(items_from_posts, "check", page.posts)), None
     try:
         parsed = await parse_feed(result)
     except ParseError as exc:
         return [], f"{source}: {exc}"
     items = list(items_from_feed("check", parsed))
     if not items and parsed.get("bozo"):
-        return [], f"{source}: not a readable RSS/Atom feed ({parsed.get('bozo_exception')})"
+        return [], f"{source}: not a readable RSS/Atom feed or channel page ({parsed.get('bozo_exception')})"
     return items, None
 
 

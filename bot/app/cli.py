@@ -29,8 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--topic", action="append", default=[], metavar="T", help="a topic to follow (repeatable; default «الملف النووي»)")
     demo.add_argument("--follow", action="store_true", help="keep polling until Ctrl-C")
 
-    check = sub.add_parser("check", parents=[common], help="show what the pipeline makes of one feed")
-    check.add_argument("source", help="feed URL or file")
+    check = sub.add_parser("check", parents=[common], help="show what the pipeline makes of one feed or public channel")
+    check.add_argument("source", help="feed URL or file; a channel as tg:NAME, https://t.me/s/NAME, or a saved channel page")
     check.add_argument("--topic", action="append", default=[], metavar="T", help="a topic (repeatable)")
     check.add_argument("--topics-file", type=Path, metavar="FILE", help="file with one topic per line")
     check.add_argument("--all", action="store_true", help="treat the feed as breaking-only (breaking = \"all\")")
@@ -105,7 +105,7 @@ async def _check(args: argparse.Namespace, settings: Settings) -> int:
         except (OSError, UnicodeDecodeError) as exc:
             print(f"cannot read topics file {args.topics_file}: {exc}", file=sys.stderr)
             return 2
-    items, error = await load_items(args.source)
+    items, error = await load_items(args.source, settings.channels_base_url)
     if error:
         print(error, file=sys.stderr)
         return 1

@@ -21,6 +21,8 @@ from bot.core.models import FeedConfig, Limits
 from bot.core.morphology import topic_core
 from bot.core.normalize import words
 from bot.core.senses import SenseRule, Senses
+from bot.feeds.channels import DEFAULT_BASE_URL as DEFAULT_CHANNELS_BASE_URL
+from bot.feeds.channels import channel_name, channel_page_url
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CONFIG_DIR = PROJECT_ROOT / "config"
@@ -60,6 +62,8 @@ class Settings:
     # [telegram.webhook]: None = long polling (the default).
     webhook: WebhookSettings | None = None
     health_max_pending_age: float = 300.0
+    # feeds.toml [telegram_channels] base_url: where channel previews are read (`check tg:NAME` too).
+    channels_base_url: str = DEFAULT_CHANNELS_BASE_URL
 
 
 def load_settings(config_dir: Path | str | None = None, env: Mapping[str, str] | None = None) -> Settings:
@@ -67,7 +71,8 @@ def load_settings(config_dir: Path | str | None = None, env: Mapping[str, str] |
     env = os.environ if env is None else env
     cdir = Path(config_dir) if config_dir else DEFAULT_CONFIG_DIR
     raw = read_toml(cdir / "settings.toml")
-    feeds = parse_feeds(read_toml(cdir / "feeds.toml"), cdir / "feeds.toml")
+    feeds_raw = read_toml(cdir / "feeds.toml")
+    feeds = parse_feeds(feeds_raw, cdir / "feeds.toml")
     path = cdir / "settings.toml"
     storage, tg, alerts, matching, metrics = (_table(raw, k, path) for k in ("storage", "telegram", "alerts", "matching", "metrics"))
     aliases_file = cdir / str(matching.get("aliases_file", "aliases.toml"))
@@ -86,6 +91,7 @@ def load_settings(config_dir: Path | str | None = None, env: Mapping[str, str] |
         metrics_listen=_listen(metrics.get("listen"), path),
         webhook=_webhook(_table(tg, "webhook", path), env, path),
         health_max_pending_age=_positive(metrics.get("max_pending_age", 300), path, "metrics.max_pending_age"),
+        channels_base_url=_channels_base_url(feeds_raw, cdir / "feeds.toml"),
     )
 
 
@@ -145,11 +151,17 @@ def _toml_error(exc: tomllib.TOMLDecodeError, path: Path) -> str:
     return f"invalid TOML: {msg}"
 
 
+# Public Telegram channels (kind = "telegram") may be polled this often; feeds keep theirs.
+MIN_CHANNEL_INTERVAL = 10.0
+DEFAULT_CHANNEL_INTERVAL = 30.0
+
+
 def parse_feeds(raw: Mapping[str, Any], path: Path) -> tuple[FeedConfig, ...]:
     entries = raw.get("feed", [])
     if not isinstance(entries, list):
         raise ConfigError(f"{path}: 'feed' must be an array of tables ([[feed]])")
-    feeds = tuple(_feed(e, i + 1, path) for i, e in enumerate(entries))
+    base_url = _channels_base_url(raw, path)
+    feeds = tuple(_feed(e, i + 1, path, base_url) for i, e in enumerate(entries))
     seen: set[str] = set()
     for feed in feeds:
         if feed.id in seen:
@@ -158,10 +170,23 @@ def parse_feeds(raw: Mapping[str, Any], path: Path) -> tuple[FeedConfig, ...]:
     return feeds
 
 
-def _feed(entry: Any, n: int, path: Path) -> FeedConfig:
+def _channels_base_url(raw: Mapping[str, Any], path: Path) -> str:
+    """feeds.toml [telegram_channels] base_url (default https://t.me): tests point it at a local server."""
+    base_url = _table(raw, "telegram_channels", path).get("base_url", DEFAULT_CHANNELS_BASE_URL)
+    if not isinstance(base_url, str) or not base_url.startswith(("https://", "http://")):
+        raise ConfigError(f"{path}: telegram_channels.base_url must be an http(s) URL such as \"https://t.me\"")
+    return base_url
+
+
+def _feed(entry: Any, n: int, path: Path, channels_base_url: str = DEFAULT_CHANNELS_BASE_URL) -> FeedConfig:
     where = f"{path}: feed #{n}"
     if not isinstance(entry, dict):
         raise ConfigError(f"{where}: must be a table")
+    kind = entry.get("kind", "feed")
+    if kind not in ("feed", "rss", "telegram"):
+        raise ConfigError(f"{where}: 'kind' must be \"feed\" (RSS/Atom) or \"telegram\" (a public channel), not {kind!r}")
+    if kind == "telegram":
+        return _channel(entry, where, path, channels_base_url)
     for key in ("id", "name", "url"):
         if not isinstance(entry.get(key), str) or not entry[key].strip():
             raise ConfigError(f"{where}: missing or empty {key!r}")
@@ -176,6 +201,30 @@ def _feed(entry: Any, n: int, path: Path) -> FeedConfig:
     if not isinstance(sections, list) or not all(isinstance(x, str) and x.strip() for x in sections):
         raise ConfigError(f"{where}: 'breaking_paths' must be a list of URL path sections, e.g. [\"breaking\"]")
     return FeedConfig(entry["id"], entry["name"].strip(), url, float(interval), mode, tuple(x.strip("/ ") for x in sections))
+
+
+def _channel(entry: dict[str, Any], where: str, path: Path, base_url: str) -> FeedConfig:
+    """A public Telegram channel: `channel = "name"`; `url` optionally overrides its t.me/s/ page."""
+    for key in ("id", "name"):
+        if not isinstance(entry.get(key), str) or not entry[key].strip():
+            raise ConfigError(f"{where}: missing or empty {key!r}")
+    if not _FEED_ID.match(entry["id"]):
+        raise ConfigError(f"{where}: id {entry['id']!r} must be lowercase letters, digits, '-' or '_'")
+    raw_channel = entry.get("channel")
+    channel = channel_name(f"tg:{raw_channel.strip().removeprefix('@')}") if isinstance(raw_channel, str) else None
+    if channel is None:
+        raise ConfigError(f"{where}: kind = \"telegram\" needs 'channel', the channel's public name (5-32 letters, digits or _), not {raw_channel!r}")
+    mode = entry.get("breaking", "marked")
+    if mode not in ("marked", "all"):
+        raise ConfigError(f"{where}: 'breaking' must be \"marked\" or \"all\", not {mode!r}")
+    interval = _positive(entry.get("interval", DEFAULT_CHANNEL_INTERVAL), path, f"{where.split(': ', 1)[1]} interval")
+    if interval < MIN_CHANNEL_INTERVAL:
+        raise ConfigError(f"{where}: interval {interval:g} s is too short for a channel (at least {MIN_CHANNEL_INTERVAL:g} s)")
+    url = entry.get("url")
+    if url is not None and (not isinstance(url, str) or not url.strip()):
+        raise ConfigError(f"{where}: 'url' must be the channel's preview page (https://t.me/s/{channel}) or a local file")
+    page = _feed_url(url.strip(), path.parent) if isinstance(url, str) else channel_page_url(channel, base_url)
+    return FeedConfig(entry["id"], entry["name"].strip(), page, float(interval), mode, (), kind="telegram", channel=channel)
 
 
 def _feed_url(url: str, base: Path) -> str:

@@ -32,16 +32,62 @@ class Policy:
 
 
 @dataclass(frozen=True, slots=True)
+class Revision:
+    """An item already recorded, seen again with text whose revision is not known yet.
+
+    The store decides whether it is an edit (the item has an older revision)
+    or the first revision recorded for an item stored before revisions existed.
+    """
+
+    key: str  # the item's key
+    feed_id: str
+    uid: str
+    title: str
+    revision_key: str
+
+
+@dataclass(frozen=True, slots=True)
 class Decision:
     records: tuple[ItemRecord, ...]
     alerts: tuple[OutboxRow, ...]
     copies: tuple[StoryCopy, ...] = ()  # breaking items alerted: their story's new copies
     updates: tuple[StoryCopy, ...] = ()  # known copies whose text changed (same guid or post id)
+    # Known items (same uid) whose text changed since it was recorded; only for sources
+    # that set `Item.revision` (channel posts). Nothing is queued for them here.
+    revisions: tuple[Revision, ...] = ()
+
+
+REVISION_PREFIX = "rev:"
+
+
+def revision_key(key: str, revision: str) -> str:
+    """The story key that records one revision of one item's text: `rev:<item key>:<digest>`
+    (61 characters). All revisions of an item share the prefix `revision_prefix(key)`."""
+    return f"{revision_prefix(key)}{revision}"
+
+
+def revision_prefix(key: str) -> str:
+    return f"{REVISION_PREFIX}{key}:"
+
+
+def known_keys_wanted(items: Sequence[Item]) -> list[str]:
+    """The story keys `decide` needs to know about for these items: each one's own key,
+    and its revision key when its source tracks revisions."""
+    out = []
+    for item in items:
+        key = item_key(item.feed_id, item.uid)
+        out.append(own_key(key))
+        if item.revision:
+            out.append(revision_key(key, item.revision))
+    return out
 
 
 def story_keys(item: Item) -> tuple[str, ...]:
     """Ways to recognise this story again: the item itself, its link, its headline."""
-    keys = [own_key(item_key(item.feed_id, item.uid))]
+    key = item_key(item.feed_id, item.uid)
+    keys = [own_key(key)]
+    if item.revision:
+        keys.append(revision_key(key, item.revision))
     if item.link:
         u = urlsplit(item.link.strip())
         host = u.netloc.lower().removeprefix("www.")
@@ -79,6 +125,7 @@ def decide(
     alerts: list[OutboxRow] = []
     copies: list[StoryCopy] = []
     updates: list[StoryCopy] = []
+    revisions: list[Revision] = []
     for item in items:
         keys = story_keys(item)
         key = item_key(item.feed_id, item.uid)
@@ -86,7 +133,12 @@ def decide(
             update = _changed(item, key, feed, (known_copies or {}).get(key))
             if update is not None:
                 updates.append(update)
-            continue  # this very item, processed before
+            # This very item, processed before; with new text when its revision is unknown.
+            rev = revision_key(key, item.revision) if item.revision else None
+            if rev is not None and rev not in known:
+                known.add(rev)
+                revisions.append(Revision(key, item.feed_id, item.uid, item.title, rev))
+            continue
         known.add(keys[0])
         verdict = breaking.detect(item, feed.breaking, feed.breaking_paths)
         published = item.published.timestamp() if item.published else None
@@ -101,7 +153,7 @@ def decide(
         if story is not None:
             keys = (*keys, own_key(story.key))
         records.append(ItemRecord(key, item.feed_id, item.uid, item.title, item.link, published, bool(verdict), verdict.reason, keys))
-    return Decision(tuple(records), tuple(alerts), tuple(copies), tuple(updates))
+    return Decision(tuple(records), tuple(alerts), tuple(copies), tuple(updates), tuple(revisions))
 
 
 def _changed(item: Item, key: str, feed: FeedConfig, old: StoryCopy | None) -> StoryCopy | None:

@@ -12,9 +12,9 @@ from datetime import datetime
 
 from bot.core.derive import article_lead, display_headline
 from bot.core.markers import DEFAULT_BREAKING_PATHS
-from bot.core.vocab import BreakingMode, BreakingReason
+from bot.core.vocab import BreakingMode, BreakingReason, SourceKind
 
-__all__ = ["BreakingMode", "BreakingReason"]
+__all__ = ["BreakingMode", "BreakingReason", "SourceKind"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +26,9 @@ class FeedConfig:
     breaking: BreakingMode = "marked"
     # Sections of the site's URLs that hold breaking news only (`/news/breaking/…`).
     breaking_paths: tuple[str, ...] = DEFAULT_BREAKING_PATHS
+    # "feed" (RSS/Atom) or "telegram" (a public channel's web preview, `url` its t.me/s/ page).
+    kind: SourceKind = "feed"
+    channel: str | None = None  # the channel's public name, for kind = "telegram"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +45,10 @@ class Item:
     # Derived once at construction (see bot.core.derive), read by every stage:
     headline: str = ""  # display headline, marker removed
     lead: str = ""  # the first sentences of the prose, at most derive.LEAD_MAX characters
+    # A digest of the item's text when its source can edit an item in place (a channel post):
+    # the same uid seen later with another revision is an edit (see decide.revision_key).
+    # "" = not tracked (RSS items).
+    revision: str = ""
 
     def __post_init__(self) -> None:
         if not self.headline and not self.lead:

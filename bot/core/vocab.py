@@ -10,6 +10,7 @@ from enum import StrEnum
 from typing import Literal
 
 BreakingMode = Literal["marked", "all"]
+SourceKind = Literal["feed", "telegram"]
 Lang = Literal["ar", "en"]
 
 

@@ -15,14 +15,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 import httpx
 
-from bot.core.decide import Policy, decide
-from bot.core.models import FeedConfig, item_key, own_key
+from bot.core.decide import Policy, Revision, decide, known_keys_wanted
+from bot.core.models import FeedConfig, Item, item_key
 from bot.core.subscriptions import Subscriptions
+from bot.feeds.channels import ChannelReader, items_from_posts, post_id_of
 from bot.feeds.fetch import FetchResult, ParseError, Validators, fetch, next_delay, parse_feed
 from bot.feeds.items import items_and_errors
 from bot.storage.boundary import Database
@@ -43,6 +44,7 @@ class PollReport:
     new_items: int = 0
     breaking: int = 0
     alerts: int = 0
+    edited: int = 0  # known items whose text changed (edited channel posts)
 
 
 class Poller:
@@ -57,12 +59,19 @@ class Poller:
         on_alerts: Callable[[int], None] = lambda n: None,
         clock: Callable[[], float] = time.time,
         on_item_queued: Callable[[float], None] = lambda delay: None,
+        on_items_edited: Callable[[list[Revision]], None] = lambda edits: None,
     ) -> None:
         self.db, self.client, self.subs, self.policy = db, client, subs, policy
         self.on_alerts, self.clock = on_alerts, clock
-        self._moves: dict[str, tuple[str, int]] = {}  # feed → (new address on another host, valid polls seen)
+        self._moves: dict[str, tuple[str, int]] = {}
+        # Channel → the newest post id recorded (read from the stored items after a restart).
+        self._cursors: dict[str, int | None] = {}  # feed → (new address on another host, valid polls seen)
         # Metrics: for each new item that queued alerts, seconds from its publication to now.
         self.on_item_queued = on_item_queued
+        # Edited items (same uid, new text), after their new revision is recorded: the hook
+        # for editing alerts already sent (not done yet: the alert keeps the first text).
+        self.on_items_edited = on_items_edited
+        self._channels = ChannelReader(client)
 
     async def poll(self, feed: FeedConfig, *, force: bool = False) -> PollReport:
         store = self.db.store
@@ -70,6 +79,8 @@ class Poller:
         now = self.clock()
         if not force and now < state.next_check:
             return PollReport(feed.id, skipped=True)
+        if feed.kind == "telegram":
+            return await self._poll_channel(feed, state, now)
         result = await fetch(self.client, state.url, Validators(state.etag, state.last_modified), origin=feed.url)
         after = self._after_fetch(feed, state, result, now)
         if result.error or result.not_modified:
@@ -96,13 +107,19 @@ class Poller:
         after = replace(after, item_errors=len(skipped))
         if not items and parsed.get("bozo"):
             return await self._parse_failed(feed, after, before, f"unparseable feed: {parsed.get('bozo_exception')!s:.200}")
-        known = await self.db.run(self.db.store.known_story_keys, [own_key(item_key(i.feed_id, i.uid)) for i in items])
+        return await self._record(feed, items, after)
+
+    async def _record(self, feed: FeedConfig, items: Sequence[Item], after: FeedState) -> PollReport:
+        """Decide and record a poll's items (in batches), the feed's new state with the last batch;
+        then the new revisions of known items (edited channel posts)."""
+        known = await self.db.run(self.db.store.known_story_keys, known_keys_wanted(items))
         # Story merging: the stories alerted in the window, and the stored copies of
         # these very items (an item whose text changed edits its alerts).
         recent = await self.db.run(self.db.store.recent_stories, self.clock() - self.policy.merge_window_hours * 3600)
         copies = await self.db.run(self.db.store.copies_of, [item_key(i.feed_id, i.uid) for i in items])
         stored, queued = 0, 0
         n_breaking = 0
+        revisions: list[Revision] = []
         batches = [items[i : i + RECORD_BATCH] for i in range(0, len(items), RECORD_BATCH)] or [()]
         for n, batch in enumerate(batches):
             # Deciding a batch is CPU work on the loop (the index has one owner,
@@ -111,6 +128,7 @@ class Poller:
             # not for the whole feed. The validators go with the last batch.
             decision = decide(feed, batch, known, self.subs, self.policy, self.clock(), recent, copies)
             known |= {r.story_keys[0] for r in decision.records}
+            revisions.extend(decision.revisions)
             last = n == len(batches) - 1
             fresh, alerts = await self.db.run(
                 self.db.store.record, decision.records, decision.alerts, feed_state=after if last else None,
@@ -127,8 +145,44 @@ class Poller:
                 for r in fresh:
                     if r.key in alerted and r.published is not None:
                         self.on_item_queued(max(0.0, now - r.published))
+        edits = await self.db.run(self.db.store.record_revisions, revisions) if revisions else []
+        for e in edits:
+            log.info("feed=%s event=item_edited uid=%s key=%s", feed.id, e.uid, e.key)
+        if edits:
+            self.on_items_edited(edits)
         log.info("feed=%s event=polled items=%d new=%d breaking=%d alerts=%d", feed.id, len(items), stored, n_breaking, queued)
-        return PollReport(feed.id, items=len(items), new_items=stored, breaking=n_breaking, alerts=queued)
+        return PollReport(feed.id, items=len(items), new_items=stored, breaking=n_breaking, alerts=queued, edited=len(edits))
+
+    async def _poll_channel(self, feed: FeedConfig, state: FeedState, now: float) -> PollReport:
+        """A public channel: its preview page, older pages back to the last post known, then as a feed.
+
+        The page address is always the configured one (a redirect is never
+        saved: t.me sends a name that is not a channel to its info page).
+        """
+        state = replace(state, url=feed.url)
+        if feed.id not in self._cursors:
+            uids = await self.db.run(self.db.store.recent_uids, feed.id)
+            self._cursors[feed.id] = max((i for i in map(post_id_of, uids) if i is not None), default=None)
+        cursor = self._cursors[feed.id]
+        read = await self._channels.read(feed.url, Validators(state.etag, state.last_modified), cursor)
+        result = read.first
+        after = replace(self._after_fetch(feed, state, result, now), url=feed.url)
+        if result.error or result.not_modified:
+            await self.db.run(self.db.store.save_feed_state, after)
+            if result.error:
+                log.warning("feed=%s event=fetch_error error=%r errors=%d", feed.id, result.error, after.error_count)
+                return PollReport(feed.id, error=result.error)
+            return PollReport(feed.id, not_modified=True)
+        if read.error is not None:
+            return await self._parse_failed(feed, after, state, read.error)
+        if read.gap is not None:
+            log.warning("feed=%s event=channel_gap %s", feed.id, read.gap)
+        items = await asyncio.to_thread(items_from_posts, feed.id, read.posts, self.clock())
+        report = await self._record(feed, items, replace(after, item_errors=0))
+        if read.posts:
+            newest = read.posts[-1].id
+            self._cursors[feed.id] = newest if cursor is None else max(cursor, newest)
+        return report
 
     def _count_move(self, feed: FeedConfig, result: FetchResult, after: FeedState) -> FeedState:
         """A permanent move to another host is saved only after it served a valid feed twice in a row."""

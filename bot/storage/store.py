@@ -27,6 +27,7 @@ from sqlalchemy import (
     update,
 )
 
+from bot.core.decide import Revision, revision_prefix
 from bot.core.merging import StoryCopy
 from bot.core.models import SUMMARY_PREFIX, ItemRecord, OutboxRow
 from bot.core.stories import assign_stories, file_alerts, stories_of
@@ -199,6 +200,37 @@ class Store(ChatsMixin, StoriesMixin):
     def count_items(self) -> int:
         with self.engine.connect() as conn:
             return conn.execute(select(func.count()).select_from(s.items)).scalar_one()
+
+    def recent_uids(self, feed_id: str, limit: int = 500) -> list[str]:
+        """The uids of a feed's most recently recorded items (a channel's cursor is derived from them)."""
+        q = select(s.items.c.uid).where(s.items.c.feed_id == feed_id).order_by(s.items.c.first_seen.desc()).limit(limit)
+        with self.engine.connect() as conn:
+            return list(conn.execute(q).scalars())
+
+    def record_revisions(self, revisions: Sequence[Revision]) -> list[Revision]:
+        """Record new revisions of known items' text; returns those that are edits.
+
+        A revision is an edit when the item already has another revision on
+        record (story keys `rev:<item key>:…`, found by a range over the
+        primary key); an item recorded before revisions existed gets its first
+        one silently. An edit also updates the item's stored title. One
+        transaction; idempotent (a revision already recorded is skipped).
+        """
+        edits: list[Revision] = []
+        with self._write_lock, self.engine.begin() as conn:
+            for r in revisions:
+                prefix = revision_prefix(r.key)
+                # ':' + 1 == ';': every key that starts with the prefix sorts in [prefix, end).
+                end = prefix[:-1] + ";"
+                q = select(s.story_keys.c.key).where(s.story_keys.c.key >= prefix, s.story_keys.c.key < end)
+                had = set(conn.execute(q).scalars())
+                if r.revision_key in had:
+                    continue
+                conn.execute(insert(s.story_keys).values(key=r.revision_key, item_key=r.key))
+                if had:
+                    conn.execute(update(s.items).where(s.items.c.key == r.key).values(title=r.title))
+                    edits.append(r)
+        return edits
 
     # --- outbox --------------------------------------------------------
     def pending(self, limit: int = 100, now: float | None = None) -> list[OutboxRow]:
