@@ -301,7 +301,8 @@ class Lease(Leadership):
 
     def _exec(self, sql: str, params: dict[str, Any]) -> Any:
         try:
-            return self._connection().execute(text(sql), params).scalar()
+            result = self._connection().execute(text(sql), params)
+            return result.scalar() if result.returns_rows else result.rowcount
         except BaseException:
             self._drop()
             raise
