@@ -42,6 +42,7 @@ needs_pg = pytest.mark.skipif(
 SUBSCRIBERS = 500
 RATE = 100  # messages per second: the fake's limit and the bot's
 TOPIC = ("الملف النووي", "ملف نووي")
+WEBHOOK_SECRET = "failover-secret_1"
 
 
 # --------------------------------------------------------------------------- the fake, tagged by instance
@@ -128,7 +129,7 @@ class Cluster:
     feed_url: str
     instances: list[Instance] = field(default_factory=list)
 
-    def start(self, tag: str, database_url: str) -> Instance:
+    def start(self, tag: str, database_url: str, *, extra: str = "", args: tuple[str, ...] = ()) -> Instance:
         cdir = self.tmp / f"config-{tag}"
         cdir.mkdir(exist_ok=True)
         port = free_port()
@@ -137,7 +138,7 @@ class Cluster:
             f'[storage]\ndatabase_url = "sqlite:///{self.tmp / "unused.db"}"\n'
             f"[telegram]\nadmins = []\n[telegram.limits]\nglobal_per_second = {RATE}\n"
             '[alerts]\ntimezone = "Asia/Riyadh"\nmax_item_age_hours = 0\n'
-            f'[metrics]\nlisten = "127.0.0.1:{port}"\n',
+            f'[metrics]\nlisten = "127.0.0.1:{port}"\n' + extra,
             encoding="utf-8",
         )
         (cdir / "feeds.toml").write_text(
@@ -147,7 +148,7 @@ class Cluster:
                "DATABASE_URL": database_url}
         log = self.tmp / f"{tag}.log"
         with log.open("ab") as out:
-            popen = subprocess.Popen([sys.executable, "-m", "bot", "--config", str(cdir), "run"], cwd=ROOT, env=env,
+            popen = subprocess.Popen([sys.executable, "-m", "bot", "--config", str(cdir), "run", *args], cwd=ROOT, env=env,
                                      stdout=out, stderr=out)
         inst = Instance(tag, popen, log, port)
         self.instances.append(inst)
@@ -412,6 +413,39 @@ def test_second_instance_on_postgresql_is_a_standby(cluster: Cluster, pg_url: st
     polls = [tag for tag, _ in cluster.fake.requests_by_tag("getUpdates")]
     assert polls and set(polls) == {"A"}
     assert b.stop() == 0 and a.stop() == 0
+
+
+@needs_pg
+def test_webhook_mode_every_instance_answers_commands_only_the_leader_sends(cluster: Cluster, pg_url: str) -> None:
+    Store(pg_url).close()
+    hooks = {}
+    for tag in ("A", "B"):
+        port = free_port()
+        hooks[tag] = (f"http://127.0.0.1:{port}/hook",
+                      f'[telegram.webhook]\nurl = "http://127.0.0.1:{port}/hook"\nlisten = "127.0.0.1:{port}"\npath = "hook"\n'
+                      f'secret = "{WEBHOOK_SECRET}"\n')
+    fake = cluster.fake
+    a = cluster.start("A", pg_url, extra=hooks["A"][1], args=("--webhook",))
+    wait_until(lambda: a.lines("event=leader "), 30, "A to lead", logs=[a])
+    b = cluster.start("B", pg_url, extra=hooks["B"][1], args=("--webhook",))
+    wait_until(lambda: b.lines("event=webhook_listening"), 30, "B's webhook", logs=[a, b])
+    wait_until(lambda: fake.webhook and fake.webhook["url"] == hooks["B"][0], 10, "B's setWebhook")
+    for chat, tag in ((81_001, "B"), (81_002, "A")):  # as a load balancer would: either instance gets updates
+        fake._set_webhook({"url": hooks[tag][0], "secret_token": WEBHOOK_SECRET})
+        fake.send_user_message(chat, "/start")
+        fake.wait_for_messages(chat, 1, timeout=15)
+    assert set(fake.webhook_statuses) == {200}
+    assert {t for t, _ in fake.requests_by_tag("getUpdates")} == set()
+    assert {t for t, _ in fake.requests_by_tag("sendMessage")} == {"A", "B"}  # each replied to its own update
+    assert b.lines("event=standby") and not b.lines("event=leader ")
+    assert b.stop() == 0 and a.stop() == 0
+
+
+def test_run_webhook_without_webhook_settings_is_one_line(cluster: Cluster) -> None:
+    a = cluster.start("A", f"sqlite:///{cluster.tmp / 'bot.db'}", args=("--webhook",))
+    assert a.popen.wait(30) == 2
+    out = a.output().strip().splitlines()
+    assert len(out) == 1 and "run --webhook" in out[0] and "[telegram.webhook]" in out[0], out
 
 
 def test_second_instance_on_sqlite_is_refused_with_one_line(cluster: Cluster) -> None:
