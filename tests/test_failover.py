@@ -213,7 +213,7 @@ def start_pair(c: Cluster, url_a: str, url_b: str) -> tuple[Instance, Instance]:
     a = c.start("A", url_a)
     wait_until(lambda: a.lines("event=leader "), 30, "A to lead", logs=[a])
     b = c.start("B", url_b)
-    wait_until(lambda: b.lines("event=started"), 30, "B to start", logs=[a, b])
+    wait_until(lambda: b.lines("event=standby"), 30, "B to start as a standby", logs=[a, b])
     return a, b
 
 
@@ -413,6 +413,28 @@ def test_second_instance_on_postgresql_is_a_standby(cluster: Cluster, pg_url: st
     polls = [tag for tag, _ in cluster.fake.requests_by_tag("getUpdates")]
     assert polls and set(polls) == {"A"}
     assert b.stop() == 0 and a.stop() == 0
+
+
+@needs_pg
+def test_instances_starting_together_migrate_one_at_a_time(pg_url: str) -> None:
+    stores: list[Store] = []
+    errors: list[BaseException] = []
+
+    def open_store() -> None:
+        try:
+            stores.append(Store(pg_url))
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_store) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    for st in stores:
+        st.close()
+    assert not errors, errors
+    assert sorted(st.upgraded_from for st in stores)[0] == 0 and len(stores) == 3
 
 
 @needs_pg
