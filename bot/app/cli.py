@@ -36,7 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--all", action="store_true", help="treat the feed as breaking-only (breaking = \"all\")")
     check.add_argument("--json", action="store_true", help="one JSON object per item, one per line")
 
-    sub.add_parser("run", parents=[common], help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
+    run = sub.add_parser("run", parents=[common], help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
+    run.add_argument("--webhook", action="store_true", help="receive updates by webhook ([telegram.webhook] in settings.toml)")
     return p
 
 
@@ -92,7 +93,7 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return await _check(args, settings)
     from bot.app.run import run_service
 
-    return await run_service(settings)
+    return await run_service(settings, webhook=args.webhook)
 
 
 async def _check(args: argparse.Namespace, settings: Settings) -> int:

@@ -13,6 +13,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[import-untyped]
 from telegram.error import InvalidToken, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
@@ -31,6 +32,9 @@ App = Application[Any, Any, Any, Any, Any, Any]
 STARTUP_BACKOFF = (1.0, 30.0)
 # Replies wait out a 429 this many times before the handler gives up (one log line).
 REPLY_RETRIES = 3
+ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
+# Webhook mode with several instances: how often the leader rereads the subscriptions others changed.
+SUBSCRIPTIONS_REFRESH = 30.0
 
 
 def build_application(settings: Settings, token: str) -> App:
@@ -51,8 +55,16 @@ def build_application(settings: Settings, token: str) -> App:
     )
 
 
-async def run_service(settings: Settings, *, stop: asyncio.Event | None = None, wall_clock: Callable[[], float] | None = None) -> int:
-    """Run the bot until `stop`; `wall_clock` (tests) is the time quiet hours are read on."""
+async def run_service(settings: Settings, *, stop: asyncio.Event | None = None, wall_clock: Callable[[], float] | None = None,
+                      webhook: bool = False) -> int:
+    """Run the bot until `stop`; `wall_clock` (tests) is the time quiet hours are read on.
+
+    `webhook` (`run --webhook`): insist on webhook mode, which [telegram.webhook] configures.
+    """
+    if webhook and settings.webhook is None:
+        print(f"ajel: run --webhook: set [telegram.webhook] url in {settings.config_dir / 'settings.toml'} "
+              "(the public URL Telegram posts to)", file=sys.stderr)
+        return 2
     token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
     if not token:
         print("TELEGRAM_BOT_TOKEN is not set: export your bot's token (from @BotFather) and run again.", file=sys.stderr)
@@ -62,7 +74,7 @@ async def run_service(settings: Settings, *, stop: asyncio.Event | None = None, 
     _on_signals(stop)
     sender = HttpSender(token, settings.telegram_base_url, paid_broadcast=settings.limits.paid_broadcast)
     try:
-        runtime = await build_runtime(settings, sender, wall_clock=wall_clock or time.time)
+        runtime = await build_runtime(settings, sender, wall_clock=wall_clock or time.time, leader_election=True)
     except (InstanceLockedError, FatalError) as exc:
         await sender.close()
         print(f"ajel: {redact(str(exc))}", file=sys.stderr)
@@ -90,29 +102,27 @@ async def _serve(settings: Settings, token: str, rt: Runtime, stop: asyncio.Even
         await register_commands(app)
         await app.start()
         assert app.updater is not None
-        allowed = ["message", "callback_query", "my_chat_member"]
         if settings.webhook is not None:
+            # Every instance serves the webhook and answers commands; only the leader polls and sends.
             from bot.app.metrics import parse_listen
 
             host, port = parse_listen(settings.webhook.listen)
             await app.updater.start_webhook(
                 listen=host, port=port, url_path=settings.webhook.path, secret_token=settings.webhook.secret,
-                webhook_url=settings.webhook.url, allowed_updates=allowed,
+                webhook_url=settings.webhook.url, allowed_updates=ALLOWED_UPDATES,
             )
             log.info("event=webhook_listening host=%s port=%d path=/%s", host, port, settings.webhook.path)
-        else:
-            await app.updater.start_polling(allowed_updates=allowed)
-        scheduler = make_scheduler()
-        schedule_feeds(scheduler, settings.feeds, rt.poll_job)
-        schedule_retention(scheduler, rt.prune_job)
-        scheduler.start()
-        metrics_server = rt.metrics_server(lambda: bool(scheduler.running))
+        duties = LeaderDuties(settings, rt, app)
+        metrics_server = rt.metrics_server(duties.scheduler_running)
         if metrics_server is not None:
             await metrics_server.start()
-        log.info("event=started feeds=%d chats=%d", len(settings.feeds), rt.subs.chat_count)
+        log.info("event=started feeds=%d chats=%d instances=%s", len(settings.feeds), rt.subs.chat_count,
+                 "several (PostgreSQL lease)" if rt.leadership.multi else "one")
         tasks = [
-            asyncio.create_task(supervise("delivery", lambda: rt.worker.run(stop), stop), name="delivery"),
-            asyncio.create_task(supervise("updates", lambda: _watch(app, stop), stop, max_crashes=1), name="updates"),
+            asyncio.create_task(supervise("leadership", lambda: rt.leadership.run(stop), stop), name="leadership"),
+            asyncio.create_task(supervise("leader", lambda: duties.run(stop), stop), name="leader"),
+            asyncio.create_task(supervise("updates", lambda: _watch(app, stop, duties.updater_expected), stop, max_crashes=1),
+                                name="updates"),
         ]
         editor = rt.editor
         if editor is not None:
@@ -121,12 +131,100 @@ async def _serve(settings: Settings, token: str, rt: Runtime, stop: asyncio.Even
             await _until_stop_or_fatal(tasks, stop)
         finally:
             stop.set()
-            scheduler.shutdown(wait=False)
             await asyncio.gather(*tasks, return_exceptions=True)  # in-flight sends finish and are recorded
             if metrics_server is not None:
                 await metrics_server.stop()
     finally:
         await _disconnect(app)
+
+
+class LeaderDuties:
+    """What only the leader does: poll feeds, send alerts, and (long polling) receive updates.
+
+    One term at a time: started when this instance is elected, stopped when
+    its term ends (fenced, or the service stops), started again if it is
+    elected again. On SQLite the one term lasts from start to stop.
+    """
+
+    def __init__(self, settings: Settings, rt: Runtime, app: App) -> None:
+        self.settings, self.rt, self.app = settings, rt, app
+        self.scheduler: AsyncIOScheduler | None = None
+        self.polling = False  # our getUpdates loop should be running
+        self.terms = 0
+
+    def scheduler_running(self) -> bool:
+        return self.scheduler is not None and bool(self.scheduler.running)
+
+    def updater_expected(self) -> bool:
+        return self.settings.webhook is not None or self.polling
+
+    async def run(self, stop: asyncio.Event) -> None:
+        lead = self.rt.leadership
+        while await lead.wait_elected(stop):
+            term_end = asyncio.Event()
+            watcher = asyncio.create_task(_set_when_any(term_end, stop, lead.term_stop))
+            try:
+                await self._term(term_end)
+            finally:
+                watcher.cancel()
+
+    async def _term(self, term_end: asyncio.Event) -> None:
+        rt, settings, lead = self.rt, self.settings, self.rt.leadership
+        self.terms += 1
+        if lead.multi and time.monotonic() - rt.subs_loaded_at > 2.0:
+            await rt.reload_subscriptions()  # other instances may have changed them meanwhile
+        worker: asyncio.Task[None] | None = None
+        refresher: asyncio.Task[None] | None = None
+        try:
+            self.scheduler = make_scheduler()
+            schedule_feeds(self.scheduler, settings.feeds, rt.poll_job)
+            schedule_retention(self.scheduler, rt.prune_job)
+            self.scheduler.start()
+            if settings.webhook is None:
+                assert self.app.updater is not None
+                await self.app.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+                self.polling = True
+            rt.worker.wake()
+            worker = asyncio.create_task(supervise("delivery", lambda: rt.worker.run(term_end), term_end), name="delivery")
+            if lead.multi and settings.webhook is not None:
+                refresher = asyncio.create_task(self._refresh_index(term_end))
+            ended = asyncio.create_task(term_end.wait())
+            await asyncio.wait([worker, ended], return_when=asyncio.FIRST_COMPLETED)
+            ended.cancel()
+            if worker.done() and not worker.cancelled() and worker.exception() is not None:
+                raise worker.exception()  # type: ignore[misc]
+        finally:
+            term_end.set()
+            if self.scheduler is not None:
+                self.scheduler.shutdown(wait=False)
+            self.polling = False
+            if settings.webhook is None and self.app.updater is not None and self.app.updater.running:
+                await self.app.updater.stop()  # the next leader takes over getUpdates
+            for task in (worker, refresher):
+                if task is not None:
+                    if task is refresher:
+                        task.cancel()
+                    await asyncio.gather(task, return_exceptions=True)
+            if lead.multi:
+                log.info("event=leader_duties_stopped term=%d", lead.term)
+
+    async def _refresh_index(self, term_end: asyncio.Event) -> None:
+        """Webhook mode with several instances: commands land anywhere; the leader rereads the index."""
+        while not await wait_or_stop(term_end, SUBSCRIPTIONS_REFRESH):
+            try:
+                await self.rt.reload_subscriptions()
+            except Exception as exc:  # noqa: BLE001 - the next refresh tries again
+                log.warning("event=subscriptions_reload_failed error=%r", str(exc)[:200])
+
+
+async def _set_when_any(target: asyncio.Event, *events: asyncio.Event) -> None:
+    waiters = [asyncio.ensure_future(e.wait()) for e in events]
+    try:
+        await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+        target.set()
+    finally:
+        for w in waiters:
+            w.cancel()
 
 
 async def _connect(app: App, stop: asyncio.Event) -> bool:
@@ -146,10 +244,10 @@ async def _connect(app: App, stop: asyncio.Event) -> bool:
     return False
 
 
-async def _watch(app: App, stop: asyncio.Event) -> None:
+async def _watch(app: App, stop: asyncio.Event, expected: Callable[[], bool]) -> None:
     """The updater polls Telegram in PTB's own task; if it stops, so do we (never half-alive)."""
     while not await wait_or_stop(stop, 2.0):
-        if app.updater is None or not app.updater.running:
+        if expected() and (app.updater is None or not app.updater.running):
             raise FatalError("receiving Telegram updates stopped")
 
 

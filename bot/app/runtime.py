@@ -20,6 +20,7 @@ from sqlalchemy import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from bot.app.config import Settings
+from bot.app.leadership import FencedSender, Leadership, Lease, Solo
 from bot.app.metrics import Health, Metrics, MetricsServer, parse_listen
 from bot.app.supervisor import FatalError
 from bot.core.decide import Policy
@@ -55,7 +56,9 @@ class Runtime:
     poller: Poller
     _lock: instance_lock.InstanceLock
     metrics: Metrics
+    leadership: Leadership
     editor: Editor | None = field(default=None)  # None when the sender cannot edit (demo senders in tests)
+    subs_loaded_at: float = field(default_factory=time.monotonic)
 
     def wake(self, n: int = 0) -> None:
         """New alerts, or stories that changed: both the worker and the editor look."""
@@ -106,13 +109,26 @@ class Runtime:
         m.oldest_pending.set(age)
         return age
 
+    async def reload_subscriptions(self) -> None:
+        """Rebuild the index from the database (a new leader: other instances changed it meanwhile)."""
+        fresh = await load_subscriptions(self.db, Subscriptions(self.settings.aliases))
+        self.subs.__dict__.update(fresh.__dict__)  # in place: the poller, worker and chat service share it
+        self.subs_loaded_at = time.monotonic()
+        log.info("event=subscriptions_reloaded chats=%d", self.subs.chat_count)
+
     def metrics_server(self, scheduler_running: Callable[[], bool]) -> MetricsServer | None:
-        """The /metrics and /healthz server `[metrics] listen` asks for (None when off); not started."""
+        """The /metrics and /healthz server `[metrics] listen` asks for (None when off); not started.
+
+        A standby neither sends nor polls: its health does not depend on them.
+        """
         if not self.settings.metrics_listen:
             return None
         host, port = parse_listen(self.settings.metrics_listen)
-        health = Health({"delivery worker not running": lambda: self.worker.running, "scheduler not running": scheduler_running},
-                        self.observe_pending, self.settings.health_max_pending_age)
+        lead = self.leadership
+        health = Health({"delivery worker not running": lambda: not lead.is_leader or self.worker.running,
+                         "scheduler not running": lambda: not lead.is_leader or scheduler_running()},
+                        lambda: self.observe_pending() if lead.is_leader else 0.0,
+                        self.settings.health_max_pending_age)
         return MetricsServer(self.metrics, health, host, port, before_render=self.observe_pending)
 
     async def aclose(self) -> None:
@@ -131,12 +147,15 @@ async def build_runtime(
     subs: Subscriptions | None = None,
     database_url: str | None = None,
     single_instance: bool = True,
+    leader_election: bool = False,
     concurrency: int = 32,
     wall_clock: Callable[[], float] = time.time,
 ) -> Runtime:
     """Open the store (migrations off the loop), load the index, wire the parts.
 
     Raises `InstanceLockedError` when another instance holds the database.
+    `leader_election` (the service): on PostgreSQL, send and poll only while
+    this instance holds the lease (`Runtime.leadership` must then be run).
     """
     store = await asyncio.to_thread(open_store, database_url or settings.database_url)
     try:
@@ -150,18 +169,27 @@ async def build_runtime(
     subs = await load_subscriptions(db, subs or Subscriptions(settings.aliases))
     policy = policy or Policy(settings.timezone, settings.lead_chars, settings.max_item_age_hours)
     metrics = Metrics()
+    leadership: Leadership
+    if store.engine.dialect.name == "postgresql" and leader_election:
+        leadership = Lease(store.engine, on_change=lambda leader: metrics.leader.set(1 if leader else 0))
+        metrics.leader.set(0)
+        sender = FencedSender(sender, leadership)
+    else:
+        leadership = Solo()
     worker = DeliveryWorker(
         db, sender, limiter or RateLimiter(limits or settings.limits), concurrency=concurrency,
         on_chat_gone=subs.drop_chat, on_migrated=subs.rename_chat,
         prefs_of=subs.prefs, wall=wall_clock, default_timezone=settings.timezone, sources={f.id: f.name for f in settings.feeds},
     )
     worker.on_outcome = lambda row, outcome: _count_outcome(metrics, row, outcome, wall_clock)
+    worker.may_send = leadership.may_send
     client = make_client()
     poller = Poller(db, client, subs, policy, on_item_queued=metrics.publish_to_queued.observe)
     editor = None
     if isinstance(sender, EditSender):
-        editor = Editor(db, sender, worker.limiter, _story_renderer(subs, policy), alerts_due=lambda: bool(worker.pending()))
-    rt = Runtime(settings, db, subs, policy, client, worker, poller, lock, metrics, editor)
+        editor = Editor(db, sender, worker.limiter, _story_renderer(subs, policy), alerts_due=lambda: bool(worker.pending()),
+                        may_send=leadership.may_send)
+    rt = Runtime(settings, db, subs, policy, client, worker, poller, lock, metrics, leadership, editor)
     poller.on_alerts = rt.wake
     return rt
 

@@ -48,10 +48,12 @@ class Editor:
         render: Render,
         *,
         alerts_due: Callable[[], bool] = lambda: False,
+        may_send: Callable[[], bool] = lambda: True,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        # may_send: this instance leads (several instances on PostgreSQL); a standby never edits.
         self.db, self.store, self.sender, self.limiter = db, db.store, sender, limiter
-        self.render, self.alerts_due, self.clock = render, alerts_due, clock
+        self.render, self.alerts_due, self.may_send, self.clock = render, alerts_due, may_send, clock
         self._wake = asyncio.Event()
         self._slots = asyncio.Semaphore(CONCURRENCY)
         self.edited = 0
@@ -85,13 +87,15 @@ class Editor:
 
     async def round(self) -> float:
         """Apply the due edits; return how long to wait before the next round."""
+        if not self.may_send():
+            return IDLE
         jobs = await self.db.run(self.store.due_edits, BATCH)
         if not jobs:
             return IDLE
         stories: dict[str, Sequence[StoryCopy]] = {}
         tasks: list[asyncio.Task[None]] = []
         for job in jobs:
-            if self.alerts_due():
+            if self.alerts_due() or not self.may_send():
                 break  # new alerts first; the rest of the edits wait
             html = await self._prepare(job, stories)
             if html is None:

@@ -105,6 +105,9 @@ class DeliveryWorker:
     ) -> None:
         # Metrics: told of every send's outcome, on the loop (must not block).
         self.on_outcome = on_outcome
+        # Leadership gate (several instances on PostgreSQL): checked before each
+        # send starts; a fenced instance leaves its rows pending for the leader.
+        self.may_send: Callable[[], bool] = lambda: True
         self.running = False  # inside run(): what /healthz checks
         self.db, self.sender, self.limiter = db, sender, limiter
         # /settings: each chat's choices, the wall clock quiet hours are read on
@@ -212,7 +215,7 @@ class DeliveryWorker:
                 held.append(row.id or 0)
                 continue
             now = self.clock()
-            if stop.is_set() or self.limiter.global_at(now) > now:
+            if stop.is_set() or not self.may_send() or self.limiter.global_at(now) > now:
                 waiting.extend(self._queue[i:])  # the global pace is the bottleneck
                 next_at = min(next_at, self.limiter.global_at(now))
                 break
@@ -305,6 +308,12 @@ class DeliveryWorker:
 
     async def _deliver(self, row: OutboxRow) -> None:
         outcome: Outcome
+        if not self.may_send():  # fenced since dispatch: untouched, still pending
+            self._in_flight.discard(row.id or 0)
+            self._busy_chats.discard(row.chat_id)
+            self._slots.release()
+            self._dirty = True
+            return
         try:
             outcome = await self.sender.send(row)
         except Exception as exc:  # noqa: BLE001 - the send may or may not have reached the user

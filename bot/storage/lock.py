@@ -1,10 +1,10 @@
-"""One running instance per database, until several are designed on purpose.
+"""One running instance per SQLite database.
 
-A second `run` on the same database would poll and send too: duplicate
-alerts, 429s, IntegrityErrors. SQLite: an exclusive `flock` on a file next
-to the database (released by the kernel if the process dies, even by
-SIGKILL). PostgreSQL: a session advisory lock held on a dedicated
-connection for the life of the process.
+A second `run` on the same SQLite file would poll and send too: duplicate
+alerts, 429s, IntegrityErrors. An exclusive `flock` on a file next to the
+database refuses it (released by the kernel if the process dies, even by
+SIGKILL). PostgreSQL allows several instances: they elect one leader
+(`bot.app.leadership`), so `acquire` takes no lock there.
 """
 
 from __future__ import annotations
@@ -14,10 +14,7 @@ import os
 from pathlib import Path
 from typing import Protocol
 
-from sqlalchemy import Connection, Engine, text
-
-# An arbitrary constant shared by every instance of this program ("ajel").
-_PG_LOCK_KEY = 0x616A656C
+from sqlalchemy import Engine
 
 
 class InstanceLockedError(Exception):
@@ -50,22 +47,6 @@ class _FileLock:
             self._fd = -1
 
 
-class _AdvisoryLock:
-    def __init__(self, engine: Engine) -> None:
-        self._conn: Connection | None = engine.connect()
-        got = self._conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": _PG_LOCK_KEY}).scalar()
-        self._conn.commit()
-        if not got:
-            self._conn.close()
-            self._conn = None
-            raise InstanceLockedError("another instance is already running on this PostgreSQL database; stop it first")
-
-    def release(self) -> None:
-        if self._conn is not None:
-            self._conn.close()  # the session ends, and the advisory lock with it
-            self._conn = None
-
-
 class _NoLock:
     def release(self) -> None:
         pass
@@ -79,6 +60,4 @@ def acquire(engine: Engine) -> InstanceLock:
         if not db or db == ":memory:":
             return _NoLock()
         return _FileLock(Path(db + ".lock"))
-    if url.get_backend_name() == "postgresql":
-        return _AdvisoryLock(engine)
-    return _NoLock()
+    return _NoLock()  # PostgreSQL: several instances, one leader (bot.app.leadership)

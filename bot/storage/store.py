@@ -24,6 +24,7 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    text,
     update,
 )
 
@@ -35,6 +36,8 @@ from bot.core.vocab import OutboxStatus
 from bot.storage import schema as s
 from bot.storage.chats import ChatsMixin
 from bot.storage.story_store import StoriesMixin
+
+_MIGRATE_LOCK_KEY = 0x616A656E  # any constant shared by every instance ("ajen")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +81,8 @@ class Store(ChatsMixin, StoriesMixin):
         self.engine = make_engine(url)
         self._write_lock = threading.Lock()
         with self.engine.begin() as conn:
+            if self.engine.dialect.name == "postgresql":  # instances starting together migrate one at a time
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATE_LOCK_KEY})
             self.upgraded_from = s.migrate(conn)
 
     def close(self) -> None:
