@@ -46,9 +46,9 @@ from tests.fake_telegram import FakeTelegram
 from tests.feedserver import FeedServer
 
 TOPIC = "الملف النووي"
-# Distinct events, so that story merging never folds two published items into one.
-PLACES = ["طهران", "فيينا", "جنيف", "مسقط", "الدوحة", "القاهرة", "بغداد", "عمان", "بيروت", "أنقرة", "موسكو", "باريس"]
-ACTS = ["اجتماع طارئ", "تصريح رسمي", "مهلة جديدة", "تقرير للوكالة الذرية", "جولة مفاوضات", "رسالة مكتوبة"]
+# Events that share no content words (a real story merge would fold two of
+# them into one alert): each headline is words drawn once from this pool.
+POOL = ["زلزال", "فيضان", "حريق", "انفجار", "اجتماع", "قمة", "تصريح", "مهلة", "تقرير", "جولة", "رسالة", "اتفاق", "هدنة", "قصف", "غارة", "احتجاج", "إضراب", "انتخابات", "استقالة", "تعيين", "اغتيال", "اعتقال", "محاكمة", "حكم", "براءة", "عقوبات", "صفقة", "قرض", "منحة", "ميزانية", "تضخم", "بورصة", "نفط", "غاز", "قمح", "كهرباء", "مياه", "سد", "جسر", "مطار", "ميناء", "قطار", "طائرة", "سفينة", "شاحنة", "مستشفى", "جامعة", "مدرسة", "ملعب", "مسجد", "كنيسة", "سوق", "متحف", "طهران", "فيينا", "جنيف", "مسقط", "الدوحة", "القاهرة", "بغداد", "عمان", "بيروت", "أنقرة", "موسكو", "باريس", "لندن", "برلين", "روما", "مدريد", "أثينا", "نيروبي", "لاغوس", "داكار", "الرباط", "تونس", "الجزائر", "طرابلس", "الخرطوم", "صنعاء", "عدن", "جدة", "الرياض", "دبي", "المنامة", "الكويت"]
 
 
 @dataclass
@@ -77,7 +77,7 @@ def rss(items: list[tuple[int, str, float]]) -> bytes:
         f"<item><guid>event-{n}</guid><title>عاجل | {escape(h)}</title>"
         f"<link>https://example.org/news/{n}</link>"
         f"<pubDate>{format_datetime(datetime.fromtimestamp(at, UTC))}</pubDate>"
-        f"<description>{escape(h)}. تفاصيل الخبر رقم {n} في {TOPIC}.</description></item>"
+        f"<description>{escape(h)}.</description></item>"
         for n, h, at in reversed(items)
     )
     return f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>{entries}</channel></rss>'.encode()
@@ -95,8 +95,32 @@ def serve_fake(conn, parent_end) -> None:  # type: ignore[no-untyped-def]
         conn.send(([(m.chat_id, m.at, m.text) for m in fake.sent if not m.edited], fake.count_429))
 
 
-def headline_for(n: int, rng: random.Random) -> str:
-    return f"{rng.choice(ACTS)} في {rng.choice(PLACES)} بشأن {TOPIC} رقم {n}"
+def channel_page(items: list[tuple[int, str, float]]) -> bytes:
+    """A public channel's preview page (t.me/s/NAME), shaped like the real one; newest last, 20 at most."""
+    posts = "".join(
+        f'<div class="tgme_widget_message_wrap js-widget_message_wrap"><div class="tgme_widget_message js-widget_message" '
+        f'data-post="bench/{n + 1}"><div class="tgme_widget_message_bubble">'
+        f'<div class="tgme_widget_message_text js-message_text" dir="auto"><b>عاجل | {escape(h)}</b><br/>'
+        f"{escape(h)}.</div>"
+        f'<div class="tgme_widget_message_footer"><span class="tgme_widget_message_meta">'
+        f'<a class="tgme_widget_message_date" href="https://t.me/bench/{n + 1}">'
+        f'<time datetime="{datetime.fromtimestamp(at, UTC).isoformat()}" class="time"></time></a></span></div>'
+        f"</div></div></div>"
+        for n, h, at in items[-20:]
+    )
+    before = f'<a class="tme_messages_more js-messages_more" data-before="{items[-20][0] + 1}" href="/s/bench?before={items[-20][0] + 1}"></a>' if len(items) > 20 else ""
+    return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><link rel="canonical" href="https://t.me/s/bench"/></head>'
+            f'<body><main class="tgme_main"><section class="tgme_channel_history js-message_history">{before}{posts}'
+            f"</section></main></body></html>").encode()
+
+
+def headlines(n: int, rng: random.Random) -> list[str]:
+    """n headlines, pairwise without a shared word."""
+    words = list(POOL)
+    rng.shuffle(words)
+    per = len(words) // max(n, 1)
+    assert per >= 3, "more events than the word pool allows; lower --events"
+    return [" ".join(words[i * per : (i + 1) * per]) for i in range(n)]
 
 
 def pct(values: list[float], q: float) -> float:
@@ -133,6 +157,7 @@ def main() -> None:
     ap.add_argument("--duration", type=float, default=180.0, help="seconds of publishing and polling")
     ap.add_argument("--events", type=int, default=24, help="items published per source at random moments")
     ap.add_argument("--feed-interval", type=float, default=60.0)
+    ap.add_argument("--channel-interval", type=float, default=10.0)
     ap.add_argument("--seed", type=int, default=11)
     args = ap.parse_args()
     rng = random.Random(args.seed)
@@ -140,7 +165,7 @@ def main() -> None:
     server = mp.get_context("fork").Process(target=serve_fake, args=(theirs, ours), daemon=True)
     server.start()
     token, base_url = ours.recv()
-    sources = {"feed": Source("/news.xml", rss)}
+    sources = {"feed": Source("/news.xml", rss), "channel": Source("/s/bench", channel_page)}
     published: dict[str, tuple[str, float]] = {}  # headline → (source kind, monotonic publish time)
     with tempfile.TemporaryDirectory() as tmp, FeedServer() as srv:
         for s in sources.values():
@@ -149,18 +174,25 @@ def main() -> None:
         store = Store(db)
         for chat in range(1, args.subscribers + 1):
             store.upsert_chat(100_000 + chat, "private", "ar")
-            store.add_topic(100_000 + chat, TOPIC, "ملف نووي")
+            store.set_chat(100_000 + chat, all_breaking=True)  # every breaking item, whatever its words
         store.close()
-        feeds = (FeedConfig("news", "أخبار", srv.url("/news.xml"), args.feed_interval, "marked"),)
+        feeds = (
+            FeedConfig("news", "أخبار", srv.url("/news.xml"), args.feed_interval, "marked"),
+            FeedConfig("bench", "قناة", srv.url("/s/bench"), args.channel_interval, "marked", kind="telegram", channel="bench"),
+        )
         # Every event at a random moment, leaving one full interval at the end for the last poll.
-        last = max(1.0, args.duration - args.feed_interval - 15)
-        plan = sorted((rng.uniform(5, last), kind) for kind in sources for _ in range(args.events))
+        # The first poll of a channel only learns where it stands (its cursor), so events start after it.
+        intervals = {"feed": args.feed_interval, "channel": args.channel_interval}
+        plan = sorted((rng.uniform(5, max(6.0, args.duration - intervals[kind] - 15)), kind)
+                      for kind in sources for _ in range(args.events))
+
+        texts = headlines(len(plan), rng)
 
         def publish() -> None:
             t0 = time.monotonic()
             for n, (at, kind) in enumerate(plan):
                 time.sleep(max(0.0, t0 + at - time.monotonic()))
-                h = headline_for(n, rng)
+                h = texts[n]
                 published[h] = (kind, sources[kind].publish(n, h))
 
         settings = Settings(config_dir=ROOT / "config", database_url=db, telegram_base_url=base_url)
