@@ -10,7 +10,10 @@ from sqlalchemy import Engine, and_, delete, exists, func, insert, select, updat
 from sqlalchemy.exc import IntegrityError
 
 from bot.core.prefs import ChatPrefs
+from bot.core.vocab import STATUS_CODE, OutboxStatus
 from bot.storage import schema as s
+
+_WAITING = (STATUS_CODE[OutboxStatus.PENDING], STATUS_CODE[OutboxStatus.HELD])
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,8 +106,8 @@ class ChatsMixin:
         with self.engine.begin() as conn:
             conn.execute(update(s.chats).where(s.chats.c.id == chat_id).values(active=False))
             return conn.execute(
-                update(s.outbox).where(and_(s.outbox.c.chat_id == chat_id, s.outbox.c.status.in_(("pending", "held"))))
-                .values(status="dropped", last_error=reason[:500])
+                update(s.outbox).where(and_(s.outbox.c.chat_id == chat_id, s.outbox.c.status.in_(_WAITING)))
+                .values(status=STATUS_CODE[OutboxStatus.DROPPED], last_error=reason[:500])
             ).rowcount
 
     def migrate_chat(self, old: int, new: int) -> None:
@@ -115,13 +118,15 @@ class ChatsMixin:
                 if row is not None:
                     conn.execute(insert(s.chats).values({**row, "id": new, "kind": "supergroup"}))
             # What the new id already has would violate the unique keys: keep its copy.
-            t2, o2 = s.topics.alias("t2"), s.outbox.alias("o2")
+            t2, o2, a1, a2 = s.topics.alias("t2"), s.outbox.alias("o2"), s.alerts.alias("a1"), s.alerts.alias("a2")
             conn.execute(delete(s.topics).where(and_(s.topics.c.chat_id == old, exists().where(and_(
                 t2.c.chat_id == new, t2.c.key == s.topics.c.key, t2.c.kind == s.topics.c.kind)))))
-            conn.execute(delete(s.outbox).where(and_(s.outbox.c.chat_id == old, s.outbox.c.status.in_(("pending", "held")), exists().where(and_(
-                o2.c.chat_id == new, o2.c.item_key == s.outbox.c.item_key)))))
+            # A story the new id already has (any rendering of it) is not moved, so never sent twice.
+            story = select(a1.c.item_key).where(a1.c.id == s.outbox.c.alert_id).scalar_subquery()
+            conn.execute(delete(s.outbox).where(and_(s.outbox.c.chat_id == old, s.outbox.c.status.in_(_WAITING), exists().where(and_(
+                o2.c.chat_id == new, a2.c.id == o2.c.alert_id, a2.c.item_key == story)))))
             conn.execute(update(s.topics).where(s.topics.c.chat_id == old).values(chat_id=new))
-            conn.execute(update(s.outbox).where(and_(s.outbox.c.chat_id == old, s.outbox.c.status.in_(("pending", "held")))).values(chat_id=new))
+            conn.execute(update(s.outbox).where(and_(s.outbox.c.chat_id == old, s.outbox.c.status.in_(_WAITING))).values(chat_id=new))
             conn.execute(delete(s.chats).where(s.chats.c.id == old))
 
     def subscribers(self) -> Iterator[tuple[ChatRow, list[TopicRow]]]:
