@@ -125,6 +125,7 @@ class DeliveryWorker:
         self._in_flight: set[int] = set()  # outbox ids being sent
         self._queue: list[OutboxRow] = []
         self._loaded_at = float("-inf")
+        self._cursor: tuple[int, int] | None = None  # (priority, id) of the last row read
         self._dirty = True
         self._tasks: set[asyncio.Task[None]] = set()
         self._accepted: list[tuple[int, int | None, float]] = []
@@ -254,13 +255,21 @@ class DeliveryWorker:
 
     async def _refresh(self) -> None:
         """Reload due rows (breaking first, oldest first) when new ones may exist."""
-        if not (self._dirty or not self._queue or self.clock() - self._loaded_at > 1.0):
+        full = self._dirty or self.clock() - self._loaded_at > 1.0
+        if not (full or not self._queue):
             return
-        self._dirty = False
-        self._loaded_at = self.clock()
+        # Between full reloads (new rows, a changed row, every second) an
+        # emptied queue continues after the last row read (keyset paging).
+        after = None if full else self._cursor
+        if full:
+            self._dirty = False
+            self._loaded_at = self.clock()
         async with self._db_lock:
-            rows = await self.db.run(self.store.pending, BATCH, time.time())
-            self._queue = [r for r in rows if r.id not in self._in_flight]
+            rows = await self.db.run(self.store.pending, BATCH, time.time(), after)
+            fresh = [r for r in rows if r.id not in self._in_flight]
+            self._queue = fresh if full else self._queue + fresh
+        if rows:
+            self._cursor = (rows[-1].priority, rows[-1].id or 0)
 
     def _with_prefs(self, row: OutboxRow) -> tuple[OutboxRow, bool]:
         """The row as the chat's settings want it sent (sound, preview), and whether to hold it instead."""

@@ -122,7 +122,7 @@ class ChatsMixin:
             conn.execute(delete(s.topics).where(and_(s.topics.c.chat_id == old, exists().where(and_(
                 t2.c.chat_id == new, t2.c.key == s.topics.c.key, t2.c.kind == s.topics.c.kind)))))
             # A story the new id already has (any rendering of it) is not moved, so never sent twice.
-            story = select(a1.c.item_key).where(a1.c.id == s.outbox.c.alert_id).scalar_subquery()
+            story = select(a1.c.item_key).where(a1.c.id == s.outbox.c.alert_id).correlate(s.outbox).scalar_subquery()
             conn.execute(delete(s.outbox).where(and_(s.outbox.c.chat_id == old, s.outbox.c.status.in_(_WAITING), exists().where(and_(
                 o2.c.chat_id == new, a2.c.id == o2.c.alert_id, a2.c.item_key == story)))))
             conn.execute(update(s.topics).where(s.topics.c.chat_id == old).values(chat_id=new))

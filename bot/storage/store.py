@@ -24,10 +24,8 @@ from sqlalchemy import (
     exists,
     func,
     insert,
-    literal,
     literal_column,
     select,
-    tuple_,
     update,
 )
 
@@ -284,17 +282,22 @@ class Store(ChatsMixin):
         """
         now = time.time() if now is None else now
         o = s.outbox
-        cond = and_(o.c.status == literal_column("0"), o.c.next_attempt <= now)  # literal: the partial index's own term
-        if after is not None:
-            cond = and_(cond, tuple_(o.c.priority, o.c.id) > tuple_(literal(after[0]), literal(after[1])))
-        q = (
-            select(o.c.id, o.c.chat_id, o.c.alert_id, o.c.priority, o.c.attempts)
-            .where(cond)
-            .order_by(o.c.priority, o.c.id)
-            .limit(limit)
-        )
+        due = and_(o.c.status == literal_column("0"), o.c.next_attempt <= now)  # literal: the partial index's own term
+        cols = (o.c.id, o.c.chat_id, o.c.alert_id, o.c.priority, o.c.attempts)
         with self.engine.connect() as conn:
-            rows = conn.execute(q).all()
+            if after is None:
+                rows = list(conn.execute(select(*cols).where(due).order_by(o.c.priority, o.c.id).limit(limit)).all())
+            else:
+                # Two seeks rather than a row-value comparison, which SQLite
+                # would only use on its first column (then scan).
+                prio, last = after
+                rows = list(conn.execute(
+                    select(*cols).where(and_(due, o.c.priority == prio, o.c.id > last)).order_by(o.c.priority, o.c.id).limit(limit)
+                ).all())
+                if len(rows) < limit:
+                    rows += conn.execute(
+                        select(*cols).where(and_(due, o.c.priority > prio)).order_by(o.c.priority, o.c.id).limit(limit - len(rows))
+                    ).all()
             variants = self._load_variants(conn, {int(r.alert_id) for r in rows})
         out = []
         for r in rows:
@@ -335,6 +338,11 @@ class Store(ChatsMixin):
             ).all()
         self._variants.pop(alert_id, None)
         return [(int(c), int(m)) for c, m in sent]
+
+    def next_due(self) -> float | None:
+        q = select(func.min(s.outbox.c.next_attempt)).where(s.outbox.c.status == literal_column("0"))
+        with self.engine.connect() as conn:
+            return conn.execute(q).scalar()
 
     def mark_sent(self, outbox_id: int, message_id: int | None, now: float | None = None) -> None:
         self.mark_sent_many([(outbox_id, message_id, time.time() if now is None else now)])
