@@ -8,7 +8,7 @@ applies them. `bot.feeds.poller` feeds it from the edges.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -16,7 +16,7 @@ from bot.core import breaking
 from bot.core.formatting import AlertStyle, format_alert
 from bot.core.models import FeedConfig, Item, ItemRecord, OutboxRow, item_key, own_key
 from bot.core.normalize import normalize
-from bot.core.subscriptions import Subscriptions
+from bot.core.subscriptions import Recipient, Subscriptions
 
 _MIN_TITLE_WORDS_FOR_KEY = 4  # shorter headlines («عاجل», «تحديث») are not a story's identity
 
@@ -64,9 +64,21 @@ def decide(
     Copies of a story already seen in another feed are still evaluated: the
     store files their alerts under the first copy, so nobody gets it twice.
     """
+    records, to_alert = triage(feed, items, known, policy, now)
+    alerts: list[OutboxRow] = []
+    for item, record in to_alert:
+        for chunk in subs.expand(subs.audience(item)):
+            alerts.extend(alerts_for(item, record.key, feed, chunk, policy, now, {}))
+    return Decision(tuple(records), tuple(alerts))
+
+
+def triage(
+    feed: FeedConfig, items: Sequence[Item], known: set[str], policy: Policy, now: float
+) -> tuple[list[ItemRecord], list[tuple[Item, ItemRecord]]]:
+    """The new items to record, and those among them worth an alert (breaking and fresh). Pure."""
     known = set(known)
     records: list[ItemRecord] = []
-    alerts: list[OutboxRow] = []
+    to_alert: list[tuple[Item, ItemRecord]] = []
     for item in items:
         keys = story_keys(item)
         if keys[0] in known:
@@ -75,10 +87,11 @@ def decide(
         verdict = breaking.detect(item, feed.breaking, feed.breaking_paths)
         key = item_key(item.feed_id, item.uid)
         published = item.published.timestamp() if item.published else None
-        records.append(ItemRecord(key, item.feed_id, item.uid, item.title, item.link, published, bool(verdict), verdict.reason, keys))
+        record = ItemRecord(key, item.feed_id, item.uid, item.title, item.link, published, bool(verdict), verdict.reason, keys)
+        records.append(record)
         if verdict and _fresh(published, policy, now):
-            alerts.extend(_alerts_for(item, key, feed, subs, policy, now))
-    return Decision(tuple(records), tuple(alerts))
+            to_alert.append((item, record))
+    return records, to_alert
 
 
 def _fresh(published: float | None, policy: Policy, now: float) -> bool:
@@ -87,17 +100,20 @@ def _fresh(published: float | None, policy: Policy, now: float) -> bool:
     return now - published <= policy.max_age_hours * 3600
 
 
-def _alerts_for(item: Item, key: str, feed: FeedConfig, subs: Subscriptions, policy: Policy, now: float) -> list[OutboxRow]:
-    # Many chats share one rendering: the key holds everything that changes the text.
-    rendered: dict[tuple[str, tuple[str, ...], bool, str], str] = {}
+RenderCache = dict[tuple[str, tuple[str, ...], bool, str], str]
+
+
+def alerts_for(
+    item: Item, key: str, feed: FeedConfig, recipients: Iterable[Recipient], policy: Policy, now: float, rendered: RenderCache
+) -> list[OutboxRow]:
+    """One alert row per recipient; `rendered` is shared across an audience's chunks (many chats share one text). Pure."""
     out = []
-    for r in subs.recipients(item):
+    for r in recipients:
         zone = r.timezone or policy.timezone
         cache_key = (r.lang, r.topics, r.lead, zone)
-        if cache_key not in rendered:
+        html = rendered.get(cache_key)
+        if html is None:
             style = AlertStyle(zone, r.lang, policy.lead_chars if r.lead else 0)
-            rendered[cache_key] = format_alert(item, feed.name, r.topics, style).html
-        out.append(OutboxRow(key, r.chat_id, rendered[cache_key], r.topics, r.thread_id, 0, now))
+            html = rendered[cache_key] = format_alert(item, feed.name, r.topics, style).html
+        out.append(OutboxRow(key, r.chat_id, html, r.topics, r.thread_id, 0, now, lang=r.lang))
     return out
-
-

@@ -15,14 +15,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 import httpx
 
-from bot.core.decide import Policy, decide
-from bot.core.models import FeedConfig, item_key, own_key
-from bot.core.subscriptions import Subscriptions
+from bot.core.decide import Policy, RenderCache, alerts_for, triage
+from bot.core.models import FeedConfig, Item, ItemRecord, OutboxRow, item_key, own_key
+from bot.core.subscriptions import Audience, Subscriptions
 from bot.feeds.fetch import FetchResult, ParseError, Validators, fetch, next_delay, parse_feed
 from bot.feeds.items import items_and_errors
 from bot.storage.boundary import Database
@@ -31,6 +31,8 @@ from bot.storage.store import FeedState
 log = logging.getLogger("bot.poller")
 # Items decided and recorded per transaction (see _process).
 RECORD_BATCH = 200
+# An item reaching more chats than this is fanned out in chunks off the loop (see _record_batch).
+LOOP_AUDIENCE = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +62,7 @@ class Poller:
     ) -> None:
         self.db, self.client, self.subs, self.policy = db, client, subs, policy
         self.on_alerts, self.clock = on_alerts, clock
+        self._record_lock = asyncio.Lock()
         self._moves: dict[str, tuple[str, int]] = {}  # feed → (new address on another host, valid polls seen)
         # Metrics: for each new item that queued alerts, seconds from its publication to now.
         self.on_item_queued = on_item_queued
@@ -101,27 +104,74 @@ class Poller:
         n_breaking = 0
         batches = [items[i : i + RECORD_BATCH] for i in range(0, len(items), RECORD_BATCH)] or [()]
         for n, batch in enumerate(batches):
-            # Deciding a batch is CPU work on the loop (the index has one owner,
-            # the loop); small batches keep each stall short. Each batch is its
-            # own short transaction, so a user's /start waits for one batch,
-            # not for the whole feed. The validators go with the last batch.
-            decision = decide(feed, batch, known, self.subs, self.policy, self.clock())
-            known |= {r.story_keys[0] for r in decision.records}
-            last = n == len(batches) - 1
-            fresh, alerts = await self.db.run(
-                self.db.store.record, decision.records, decision.alerts, feed_state=after if last else None
-            )
+            # Recording (and fanning out) is one at a time in the process: a
+            # story's alerts are filed under the copy the store says is first,
+            # and that must not change while a large audience is queued.
+            async with self._record_lock:
+                last = n == len(batches) - 1
+                fresh, alerts, alerted = await self._record_batch(feed, batch, known, after if last else None)
+            known |= {r.story_keys[0] for r in fresh}
             stored, queued = stored + len(fresh), queued + alerts
             n_breaking += sum(1 for r in fresh if r.breaking)
             if alerts:
-                self.on_alerts(alerts)  # the sender starts on the first batch
-                alerted = {a.item_key for a in decision.alerts}
                 now = self.clock()
                 for r in fresh:
                     if r.key in alerted and r.published is not None:
                         self.on_item_queued(max(0.0, now - r.published))
         log.info("feed=%s event=polled items=%d new=%d breaking=%d alerts=%d", feed.id, len(items), stored, n_breaking, queued)
         return PollReport(feed.id, items=len(items), new_items=stored, breaking=n_breaking, alerts=queued)
+
+    async def _record_batch(
+        self, feed: FeedConfig, batch: Sequence[Item], known: set[str], feed_state: FeedState | None
+    ) -> tuple[list[ItemRecord], int, set[str]]:
+        """Decide one batch of items, queue their alerts, record them. Returns (items stored, alerts queued, items alerted).
+
+        A small audience is matched and rendered on the loop (a few ms) and
+        written with its item in one transaction. A large one is expanded in
+        a worker thread, chunk by chunk, each chunk written in its own short
+        transaction and handed to the sender at once; the item is recorded
+        after its last chunk, so a crash in between makes the next poll
+        queue the rest (never the same chat twice: the store checks).
+        """
+        store, now = self.db.store, self.clock()
+        records, to_alert = triage(feed, batch, known, self.policy, now)
+        alerts: list[OutboxRow] = []
+        streamed = 0
+        for item, record in to_alert:
+            audience = self.subs.audience(item)  # matching: on the loop, the index's owner
+            rendered: RenderCache = {}
+            if audience.size <= LOOP_AUDIENCE:
+                for chunk in self.subs.expand(audience):
+                    alerts.extend(alerts_for(item, record.key, feed, chunk, self.policy, now, rendered))
+                continue
+            streamed += await self._stream(item, record, feed, audience, rendered, now)
+        fresh, queued = await self.db.run(store.record, records, alerts, feed_state=feed_state)
+        if queued:
+            self.on_alerts(queued)  # the sender starts on the first batch
+        return fresh, queued + streamed, {r.key for _, r in to_alert}
+
+    async def _stream(self, item: Item, record: ItemRecord, feed: FeedConfig, audience: Audience, rendered: RenderCache, now: float) -> int:
+        """Queue a large audience in chunks: expanded and rendered in a thread, written in short transactions."""
+        chunks = self.subs.expand(audience)
+
+        def next_rows() -> list[OutboxRow] | None:
+            chunk = next(chunks, None)
+            return None if chunk is None else alerts_for(item, record.key, feed, chunk, self.policy, now, rendered)
+
+        queued = 0
+        upcoming = asyncio.ensure_future(asyncio.to_thread(next_rows))
+        try:
+            while (rows := await upcoming) is not None:
+                upcoming = asyncio.ensure_future(asyncio.to_thread(next_rows))  # the next chunk while this one is written
+                n = await self.db.run(self.db.store.queue, [record], rows, now)
+                queued += n
+                if n:
+                    self.on_alerts(n)
+        finally:
+            if not upcoming.done():
+                upcoming.cancel()
+        log.info("feed=%s event=fanned_out item=%s recipients=%d", feed.id, record.key[:12], queued)
+        return queued
 
     def _count_move(self, feed: FeedConfig, result: FetchResult, after: FeedState) -> FeedState:
         """A permanent move to another host is saved only after it served a valid feed twice in a row."""
