@@ -24,7 +24,7 @@ class ChatInfo:
     prefs: ChatPrefs = field(default_factory=ChatPrefs)  # /settings: what changes the text (lead, time zone) and the delivery
 
 
-_DEFAULT_INFO = ChatInfo()
+DEFAULT_INFO = ChatInfo()
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +81,7 @@ class Subscriptions:
         if topic is None:
             return None
         if chat_id not in self._chats:  # one shared default: a million adds build no objects
-            self._chats[chat_id] = _DEFAULT_INFO
+            self._chats[chat_id] = DEFAULT_INFO
         self.index.add(topic)
         self._table(kind).setdefault(topic.key, {})[chat_id] = topic.text
         return topic
@@ -171,7 +171,7 @@ class Subscriptions:
         for chat_id, topics in grouped:
             if chat_id in audience.excluded:
                 continue
-            info = get(chat_id, _DEFAULT_INFO)
+            info = get(chat_id, DEFAULT_INFO)
             out.append(Recipient(chat_id, info.lang, info.thread_id, topics, (), info.prefs.lead, info.prefs.timezone))
             if len(out) >= size:
                 yield out
