@@ -161,3 +161,22 @@ def test_status_codes_never_change() -> None:
         "pending": 0, "sent": 1, "dropped": 2, "failed": 3, "held": 4, "summed": 5,
     }
     assert set(STATUS_CODE) == set(OutboxStatus)
+
+
+def test_pre_serialised_bodies_are_the_same_bytes_and_follow_an_edited_rendering() -> None:
+    import json
+
+    from bot.telegram.fast_sender import HttpSender, _body
+
+    sender = HttpSender("1:x", "http://127.0.0.1:9/bot", paid_broadcast=True)
+    html = '🔴 <b>عاجل</b> | "مقتبس" \\ \n' + HTML
+    rows = [OutboxRow("a", c, html, thread_id=t, alert_id=1, silent=q, preview=p)
+            for c in (5, BIG_SUPER) for t in (None, 7) for q in (False, True) for p in (False, True)]
+    for row in rows:
+        assert sender.body(row) == _body(row, True)
+    edited = OutboxRow("a", 5, html + " (محدث)", alert_id=1)
+    assert json.loads(sender.body(edited))["text"] == html + " (محدث)"
+    plain = HttpSender("1:x", "http://127.0.0.1:9/bot")
+    assert json.loads(plain.body(OutboxRow("a", 5, "x", alert_id=2))) == {
+        "chat_id": 5, "text": "x", "parse_mode": "HTML", "link_preview_options": {"is_disabled": True},
+    }
