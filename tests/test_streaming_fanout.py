@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import time
 from pathlib import Path
 
@@ -38,6 +39,8 @@ def audience(n: int) -> Subscriptions:
         if chat % 7 == 0:
             subs.add(chat, "طهران")  # two matched topics: grouped into one alert listing both
     subs.add(3, "النووي", "exclude")  # an excluded word: chat 3 gets nothing
+    gc.collect()
+    gc.freeze()  # as load_subscriptions does after building the index at start-up
     return subs
 
 

@@ -159,11 +159,14 @@ class Poller:
             return None if chunk is None else alerts_for(item, record.key, feed, chunk, self.policy, now, rendered)
 
         queued = 0
+        # A story queued for nobody yet (the usual case): its chunks are disjoint, so
+        # nobody can already have it and the per-chat lookup is skipped.
+        check = await self.db.run(self.db.store.has_alerts, [record])
         upcoming = asyncio.ensure_future(asyncio.to_thread(next_rows))
         try:
             while (rows := await upcoming) is not None:
                 upcoming = asyncio.ensure_future(asyncio.to_thread(next_rows))  # the next chunk while this one is written
-                n = await self.db.run(self.db.store.queue, [record], rows, now)
+                n = await self.db.run(self.db.store.queue, [record], rows, now, check_taken=check)
                 queued += n
                 if n:
                     self.on_alerts(n)

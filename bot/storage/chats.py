@@ -141,6 +141,24 @@ class ChatsMixin:
         for chat in chats:
             yield chat, by_chat.get(chat.id, [])
 
+    def subscribers_page(self, after: int | None, limit: int = 20_000) -> list[tuple[ChatRow, list[TopicRow]]]:
+        """`subscribers`, a page at a time in chat id order (start-up reads a large index without holding it twice)."""
+        c, tp = s.chats, s.topics
+        cond = and_(c.c.active.is_(True), c.c.paused.is_(False))
+        if after is not None:
+            cond = and_(cond, c.c.id > after)
+        with self.engine.connect() as conn:
+            chats = [_chat_row(r) for r in conn.execute(select(c).where(cond).order_by(c.c.id).limit(limit)).mappings()]
+            if not chats:
+                return []
+            wanted = {chat.id for chat in chats}
+            by_chat: dict[int, list[TopicRow]] = {}
+            q = select(tp).where(and_(tp.c.chat_id >= chats[0].id, tp.c.chat_id <= chats[-1].id)).order_by(tp.c.id)
+            for r in conn.execute(q).mappings():
+                if r["chat_id"] in wanted:
+                    by_chat.setdefault(r["chat_id"], []).append(_topic_row(r))
+        return [(chat, by_chat.get(chat.id, [])) for chat in chats]
+
     def chat_counts(self) -> tuple[int, int]:
         """(active chats, topics of active chats)."""
         with self.engine.connect() as conn:

@@ -6,6 +6,7 @@ the returned HTML. Every user-typed string is escaped before it is echoed.
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import re
 import statistics
@@ -21,6 +22,7 @@ from bot.core.prefs import QUIET_HOLD, QUIET_PRESETS, ZONES, ChatPrefs, hour_ran
 from bot.core.subscriptions import DEFAULT_INFO, ChatInfo, Subscriptions
 from bot.core.texts import PRESET_TOPICS, RULES, t, zone_name
 from bot.storage.boundary import Database
+from bot.storage.chats import ChatRow, TopicRow
 from bot.telegram import buttons
 
 MAX_TOPIC_CHARS = 64
@@ -373,16 +375,24 @@ async def load_subscriptions(db: Database, subs: Subscriptions) -> Subscriptions
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        for chat, topics in await db.run(lambda: list(db.store.subscribers())):
-            if chat.prefs == default_prefs and chat.thread_id is None and chat.lang == "ar":
-                subs.set_chat(chat.id, DEFAULT_INFO, all_breaking=chat.all_breaking)  # one shared object for most chats
-            else:
-                subs.set_chat(chat.id, ChatInfo(chat.lang, chat.thread_id, chat.prefs), all_breaking=chat.all_breaking)
-            for row in topics:
-                subs.add(chat.id, row.text, row.kind)
+        after: int | None = None
+        while page := await db.run(db.store.subscribers_page, after):
+            after = page[-1][0].id
+            await asyncio.sleep(0)  # a large index is built in slices: the loop stays responsive
+            _add_page(subs, page, default_prefs)
     finally:
         if was_enabled:
             gc.enable()
     gc.collect()  # the loader's temporary rows, before freezing
     gc.freeze()
     return subs
+
+
+def _add_page(subs: Subscriptions, page: list[tuple[ChatRow, list[TopicRow]]], default_prefs: ChatPrefs) -> None:
+    for chat, topics in page:
+        if chat.prefs == default_prefs and chat.thread_id is None and chat.lang == "ar":
+            subs.set_chat(chat.id, DEFAULT_INFO, all_breaking=chat.all_breaking)  # one shared object for most chats
+        else:
+            subs.set_chat(chat.id, ChatInfo(chat.lang, chat.thread_id, chat.prefs), all_breaking=chat.all_breaking)
+        for row in topics:
+            subs.add(chat.id, row.text, row.kind)
