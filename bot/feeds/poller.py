@@ -137,18 +137,23 @@ class Poller:
         records, to_alert = triage(feed, batch, known, self.policy, now)
         alerts: list[OutboxRow] = []
         streamed = 0
+        alerted: set[str] = set()  # items that reached somebody
         for item, record in to_alert:
             audience = self.subs.audience(item)  # matching: on the loop, the index's owner
             rendered: RenderCache = {}
             if audience.size <= LOOP_AUDIENCE:
                 for chunk in self.subs.expand(audience):
                     alerts.extend(alerts_for(item, record.key, feed, chunk, self.policy, now, rendered))
+                    alerted.add(record.key)
                 continue
-            streamed += await self._stream(item, record, feed, audience, rendered, now)
+            n = await self._stream(item, record, feed, audience, rendered, now)
+            streamed += n
+            if n:
+                alerted.add(record.key)
         fresh, queued = await self.db.run(store.record, records, alerts, feed_state=feed_state)
         if queued:
             self.on_alerts(queued)  # the sender starts on the first batch
-        return fresh, queued + streamed, {r.key for _, r in to_alert}
+        return fresh, queued + streamed, alerted
 
     async def _stream(self, item: Item, record: ItemRecord, feed: FeedConfig, audience: Audience, rendered: RenderCache, now: float) -> int:
         """Queue a large audience in chunks: expanded and rendered in a thread, written in short transactions."""
