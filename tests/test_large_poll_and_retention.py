@@ -13,9 +13,12 @@ import asyncio
 import time
 from pathlib import Path
 
+from sqlalchemy import select
+
 from bot.core.decide import Policy
 from bot.core.models import FeedConfig, ItemRecord, OutboxRow
 from bot.core.subscriptions import ChatInfo, Subscriptions
+from bot.core.vocab import STATUS_CODE, OutboxStatus
 from bot.feeds.fetch import make_client
 from bot.feeds.poller import Poller
 from bot.storage import Store
@@ -103,10 +106,14 @@ def test_retention_prunes_old_items_story_keys_and_finished_alerts_but_never_pen
     assert store.count_items() == 1  # only the recent item
     with store.engine.connect() as conn:
         keys = {k for (k,) in conn.execute(s.story_keys.select().with_only_columns(s.story_keys.c.key))}
-        outbox = {(r.item_key, r.status) for r in conn.execute(s.outbox.select())}
+        outbox = {(r.item_key, r.status) for r in conn.execute(
+            select(s.alerts.c.item_key, s.outbox.c.status).select_from(s.outbox.join(s.alerts, s.alerts.c.id == s.outbox.c.alert_id))
+        )}
+        variants = set(conn.execute(select(s.alerts.c.item_key)).scalars())
     assert keys == {"item:c", "link:c"}
     # The sent alert of the old item is gone; its pending alert stays (never lost).
-    assert outbox == {("b", "pending"), ("c", "pending")}
+    assert outbox == {("b", STATUS_CODE[OutboxStatus.PENDING]), ("c", STATUS_CODE[OutboxStatus.PENDING])}
+    assert variants == {"b", "c"}  # the sent alert's stored rendering went with it
 
 
 def test_a_5mb_title_does_not_stall_the_loop(feed_server: FeedServer, tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from sqlalchemy import create_engine, insert, inspect, select, text, update
 from sqlalchemy.engine import make_url
 
 from bot.core.models import ItemRecord, OutboxRow
+from bot.core.vocab import STATUS_CODE, OutboxStatus
 from bot.storage import Store
 from bot.storage import schema as s
 from bot.storage.store import FeedState
@@ -206,8 +207,9 @@ def test_outbox_lifecycle(store: Store) -> None:
     assert sorted(store.sent_delays(since=t0)) == [2.5, 4.0, 70.0]
     assert sorted(store.sent_delays(since=t0 + 3)) == [4.0, 70.0]
     with store.engine.connect() as conn:
-        errs = dict(conn.execute(select(s.outbox.c.item_key, s.outbox.c.last_error)).all())
-        msg = conn.execute(select(s.outbox.c.message_id).where(s.outbox.c.item_key == "a")).scalar()
+        joined = s.outbox.join(s.alerts, s.alerts.c.id == s.outbox.c.alert_id)
+        errs = dict(conn.execute(select(s.alerts.c.item_key, s.outbox.c.last_error).select_from(joined)).all())
+        msg = conn.execute(select(s.outbox.c.message_id).select_from(joined).where(s.alerts.c.item_key == "a")).scalar()
     assert errs["c"] == "403: bot was blocked by the user"
     assert errs["a"] is None and errs["b"] is None  # cleared when sent
     assert msg == 9_876_543_210
@@ -283,7 +285,7 @@ def test_deactivate_chat_drops_its_queue(store: Store) -> None:
     assert [r.chat_id for r in store.pending()] == [2]
     assert store.outbox_counts() == {"pending": 1, "sent": 1, "dropped": 1}
     with store.engine.connect() as conn:
-        err = conn.execute(select(s.outbox.c.last_error).where(s.outbox.c.status == "dropped")).scalar()
+        err = conn.execute(select(s.outbox.c.last_error).where(s.outbox.c.status == STATUS_CODE[OutboxStatus.DROPPED])).scalar()
     assert err is not None and len(err) == 500
 
 
@@ -307,7 +309,7 @@ def test_migrate_chat_moves_topics_and_queue(store: Store) -> None:
     assert store.topics(BIG_GROUP) == []
     assert [(r.chat_id, r.item_key) for r in store.pending()] == [(BIG_SUPER, "b")]  # pending follows
     with store.engine.connect() as conn:
-        old_sent = conn.execute(select(s.outbox.c.chat_id).where(s.outbox.c.status == "sent")).scalar()
+        old_sent = conn.execute(select(s.outbox.c.chat_id).where(s.outbox.c.status == STATUS_CODE[OutboxStatus.SENT])).scalar()
     assert old_sent == BIG_GROUP  # history stays where it was sent
     assert store.chat_counts() == (1, 1)
     store.migrate_chat(BIG_GROUP, BIG_SUPER)  # a repeated migration event is harmless
@@ -417,3 +419,29 @@ def test_store_survives_server_dropping_its_connections(pg_url: str) -> None:
     finally:
         store.close()
         admin.dispose()
+
+
+# --- issue 14: the compact outbox ------------------------------------------------
+
+
+def test_v5_migration_keeps_every_alert(pg_url: str) -> None:
+    from tests.test_outbox_compact import check_v5_migration
+
+    check_v5_migration(pg_url)
+
+
+def test_refill_is_served_by_the_pending_index_without_a_sort(store: Store) -> None:
+    """PostgreSQL can read the partial index in the refill's order: with sorting priced out, no Sort node remains."""
+    store.record([record("a", ("item:a",))], [OutboxRow("a", c, "x") for c in range(1, 3001)])
+    store.mark_sent_many([(i, i, time.time()) for i in range(1, 1001)])
+    first = store.pending(100)
+    assert [r.id for r in first] == list(range(1001, 1101))
+    assert [r.id for r in store.pending(100, after=(0, 1100))] == list(range(1101, 1201))
+    with store.engine.begin() as conn:
+        conn.execute(text("ANALYZE outbox"))
+        conn.execute(text("SET LOCAL enable_sort = off"))
+        conn.execute(text("SET LOCAL enable_seqscan = off"))
+        plan = "\n".join(conn.execute(text(
+            "EXPLAIN SELECT id FROM outbox WHERE status = 0 AND next_attempt <= 1e12 ORDER BY priority, id LIMIT 1000"
+        )).scalars())
+    assert "ix_outbox_due" in plan and "Sort" not in plan, plan

@@ -90,6 +90,7 @@ class Runtime:
         try:
             while done := await self.db.run(self.db.store.prune, before):
                 total += done
+            total += await self.db.run(self.db.store.prune_stories, before)
         except Exception as exc:  # noqa: BLE001 - the next hourly run tries again
             log.error("event=prune_error error=%r pruned=%d", exc, total)
             return total

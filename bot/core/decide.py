@@ -8,7 +8,7 @@ applies them. `bot.feeds.poller` feeds it from the edges.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -17,7 +17,7 @@ from bot.core.formatting import AlertStyle, format_alert
 from bot.core.merging import DEFAULT_WINDOW_HOURS, Story, StoryCopy, find_story, render_story
 from bot.core.models import FeedConfig, Item, ItemRecord, OutboxRow, item_key, own_key
 from bot.core.normalize import normalize
-from bot.core.subscriptions import Subscriptions
+from bot.core.subscriptions import Recipient, Subscriptions
 
 _MIN_TITLE_WORDS_FOR_KEY = 4  # shorter headlines («عاجل», «تحديث») are not a story's identity
 
@@ -118,12 +118,54 @@ def decide(
     store files their alerts under the first copy, so nobody gets it twice.
     A breaking item that reads as one of the `recent` stories joins it (see
     `bot.core.merging`); a known item whose text changed is an update, and its
-    sent alerts are edited rather than sent again.
+    sent alerts are edited rather than sent again. (The poller runs the same
+    steps, `triage` then `alerts_for` chunk by chunk, to stream large audiences.)
     """
-    known = set(known)
-    records: list[ItemRecord] = []
+    t = triage(feed, items, known, policy, now, recent, known_copies)
     alerts: list[OutboxRow] = []
     copies: list[StoryCopy] = []
+    for c in t.to_alert:
+        rendered: RenderCache = {}
+        before = len(alerts)
+        for chunk in subs.expand(subs.audience(c.item)):
+            alerts.extend(alerts_for(c.item, c.record.key, feed, chunk, policy, now, rendered, c.story))
+        if len(alerts) > before:  # only alerted stories are worth merging into
+            copies.append(c.copy)
+    return Decision(tuple(t.records), tuple(alerts), tuple(copies), t.updates, t.revisions)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A new breaking, fresh item: what to alert, and the story it joins."""
+
+    item: Item
+    record: ItemRecord
+    copy: StoryCopy  # this item as a copy of its story
+    story: tuple[StoryCopy, ...] = ()  # every copy, this one last, when it joins a recent story
+
+
+@dataclass(frozen=True, slots=True)
+class Triage:
+    records: list[ItemRecord]
+    to_alert: list[Candidate]
+    updates: tuple[StoryCopy, ...] = ()
+    revisions: tuple[Revision, ...] = ()
+
+
+def triage(
+    feed: FeedConfig,
+    items: Sequence[Item],
+    known: set[str],
+    policy: Policy,
+    now: float,
+    recent: Sequence[Story] = (),
+    known_copies: Mapping[str, StoryCopy] | None = None,
+) -> Triage:
+    """The new items to record, those among them worth an alert (breaking and fresh) with
+    the recent story each joins, and the known items whose text changed. Pure."""
+    known = set(known)
+    records: list[ItemRecord] = []
+    to_alert: list[Candidate] = []
     updates: list[StoryCopy] = []
     revisions: list[Revision] = []
     for item in items:
@@ -142,18 +184,18 @@ def decide(
         known.add(keys[0])
         verdict = breaking.detect(item, feed.breaking, feed.breaking_paths)
         published = item.published.timestamp() if item.published else None
-        story = None
+        candidate = None
         if verdict and _fresh(published, policy, now):
             story = find_story(item.headline, item.lead, recent, exclude_feed=feed.id) if recent else None
             copy = StoryCopy.of(key, item, feed.name, now)
-            queued = _alerts_for(item, key, feed, subs, policy, now, (*story.copies, copy) if story else ())
-            if queued:  # only alerted stories are worth merging into
-                copies.append(copy)
-                alerts.extend(queued)
-        if story is not None:
-            keys = (*keys, own_key(story.key))
-        records.append(ItemRecord(key, item.feed_id, item.uid, item.title, item.link, published, bool(verdict), verdict.reason, keys))
-    return Decision(tuple(records), tuple(alerts), tuple(copies), tuple(updates), tuple(revisions))
+            if story is not None:
+                keys = (*keys, own_key(story.key))  # the store files it under that story
+            candidate = (copy, (*story.copies, copy) if story else ())
+        record = ItemRecord(key, item.feed_id, item.uid, item.title, item.link, published, bool(verdict), verdict.reason, keys)
+        records.append(record)
+        if candidate is not None:
+            to_alert.append(Candidate(item, record, *candidate))
+    return Triage(records, to_alert, tuple(updates), tuple(revisions))
 
 
 def _changed(item: Item, key: str, feed: FeedConfig, old: StoryCopy | None) -> StoryCopy | None:
@@ -170,22 +212,30 @@ def _fresh(published: float | None, policy: Policy, now: float) -> bool:
     return now - published <= policy.max_age_hours * 3600
 
 
-def _alerts_for(
-    item: Item, key: str, feed: FeedConfig, subs: Subscriptions, policy: Policy, now: float, story: tuple[StoryCopy, ...] = ()
+RenderCache = dict[tuple[str, tuple[str, ...], bool, str], str]
+
+
+def alerts_for(
+    item: Item,
+    key: str,
+    feed: FeedConfig,
+    recipients: Iterable[Recipient],
+    policy: Policy,
+    now: float,
+    rendered: RenderCache,
+    story: tuple[StoryCopy, ...] = (),
 ) -> list[OutboxRow]:
-    """`story`: when the item joins a story, every copy of it (the alert shows the story as a whole)."""
-    # Many chats share one rendering: the key holds everything that changes the text.
-    rendered: dict[tuple[str, tuple[str, ...], bool, str], str] = {}
+    """One alert row per recipient; `rendered` is shared across an audience's chunks (many chats share one text).
+    `story`: when the item joins a story, every copy of it (the alert shows the story as a whole). Pure."""
     out = []
-    for r in subs.recipients(item):
+    for r in recipients:
         zone = r.timezone or policy.timezone
         cache_key = (r.lang, r.topics, r.lead, zone)
-        if cache_key not in rendered:
+        html = rendered.get(cache_key)
+        if html is None:
             style = AlertStyle(zone, r.lang, policy.lead_chars if r.lead else 0)
-            rendered[cache_key] = (
+            html = rendered[cache_key] = (
                 render_story(story, r.topics, style) if story else format_alert(item, feed.name, r.topics, style).html
             )
-        out.append(OutboxRow(key, r.chat_id, rendered[cache_key], r.topics, r.thread_id, 0, now))
+        out.append(OutboxRow(key, r.chat_id, html, r.topics, r.thread_id, 0, now, lang=r.lang))
     return out
-
-

@@ -148,6 +148,9 @@ class OutboxRow:
     created_at: float = 0.0
     id: int | None = None
     attempts: int = 0
+    lang: str = "ar"
+    # The stored rendering (alerts table) this row sends: many chats share one.
+    alert_id: int | None = None
     # Set by the delivery worker from the chat's /settings, just before sending:
     silent: bool = False  # disable_notification
     preview: bool = False  # show the link preview

@@ -49,7 +49,9 @@ def file_alerts(
     for a in alerts:
         if a.item_key not in canonical:
             continue
-        a = replace(a, item_key=canonical[a.item_key])
+        story = canonical[a.item_key]
+        if story != a.item_key:  # a later copy: filed under the first (most alerts are the first copy's own)
+            a = replace(a, item_key=story)
         if (a.item_key, a.chat_id) not in taken:
             taken.add((a.item_key, a.chat_id))
             out.append(a)

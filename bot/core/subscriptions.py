@@ -7,6 +7,7 @@ grows with its length and its matches, not with the number of subscribers.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from bot.core.aliases import NO_ALIASES, Aliases
@@ -23,7 +24,7 @@ class ChatInfo:
     prefs: ChatPrefs = field(default_factory=ChatPrefs)  # /settings: what changes the text (lead, time zone) and the delivery
 
 
-_DEFAULT_INFO = ChatInfo()
+DEFAULT_INFO = ChatInfo()
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +36,25 @@ class Recipient:
     matches: tuple[TopicMatch, ...] = ()
     lead: bool = True  # headline and lead, or headline only
     timezone: str | None = None  # None: the operator's default
+
+
+@dataclass(frozen=True, slots=True)
+class Audience:
+    """Who an item reaches, copied on the loop at one instant so that `expand` may run elsewhere.
+
+    Copying a matched topic's chats is one C-level pass (~10 ms for 500,000);
+    grouping them per chat, reading their settings and building the
+    recipients is what costs, and `expand` does that in chunks, in a thread.
+    """
+
+    follow: tuple[tuple[tuple[int, str], ...], ...]  # per matched topic: (chat, topic as written)
+    excluded: frozenset[int]
+    all_breaking: tuple[int, ...]
+
+    @property
+    def size(self) -> int:
+        """At most this many recipients (a chat may follow several matched topics)."""
+        return sum(len(f) for f in self.follow) + len(self.all_breaking)
 
 
 class Subscriptions:
@@ -61,7 +81,7 @@ class Subscriptions:
         if topic is None:
             return None
         if chat_id not in self._chats:  # one shared default: a million adds build no objects
-            self._chats[chat_id] = _DEFAULT_INFO
+            self._chats[chat_id] = DEFAULT_INFO
         self.index.add(topic)
         self._table(kind).setdefault(topic.key, {})[chat_id] = topic.text
         return topic
@@ -120,6 +140,48 @@ class Subscriptions:
     def info(self, chat_id: int) -> ChatInfo | None:
         """A listening chat's language, thread and settings (None: paused, stopped, unknown)."""
         return self._chats.get(chat_id)
+
+    def audience(self, item: Item) -> Audience:
+        """Match `item` and copy who follows what matched (on the loop: the index has one owner)."""
+        matches = self.index.match_item(item)
+        follow = tuple(tuple(self._follow[key].items()) for key in matches if key in self._follow)
+        excluded = frozenset(c for key in matches for c in self._exclude.get(key, ()))
+        return Audience(follow, excluded, tuple(self._all))
+
+    def expand(self, audience: Audience, first: int = 1000, chunk: int = 10_000) -> Iterator[list[Recipient]]:
+        """The recipients of an `Audience`, in chunks (the first one small, so sending starts early).
+
+        May run in a worker thread while the loop changes the index: it reads
+        the index only through single `dict.get` calls, which are atomic.
+        A chat that changed its settings meanwhile gets the newer ones.
+        """
+        if len(audience.follow) == 1 and not audience.all_breaking:
+            grouped: Iterable[tuple[int, tuple[str, ...]]] = ((c, (w,)) for c, w in audience.follow[0])
+        else:
+            per_chat: dict[int, tuple[str, ...]] = {}
+            shared: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple object per distinct topic list
+            for follow in audience.follow:
+                for chat_id, written in follow:
+                    got = per_chat.get(chat_id, ())
+                    if written not in got:
+                        topics = (*got, written)
+                        per_chat[chat_id] = shared.setdefault(topics, topics)
+            for chat_id in audience.all_breaking:
+                per_chat.setdefault(chat_id, ())
+            grouped = per_chat.items()
+        out: list[Recipient] = []
+        size = first
+        get = self._chats.get
+        for chat_id, topics in grouped:
+            if chat_id in audience.excluded:
+                continue
+            info = get(chat_id, DEFAULT_INFO)
+            out.append(Recipient(chat_id, info.lang, info.thread_id, topics, (), info.prefs.lead, info.prefs.timezone))
+            if len(out) >= size:
+                yield out
+                out, size = [], chunk
+        if out:
+            yield out
 
     def prefs(self, chat_id: int) -> ChatPrefs | None:
         """A listening chat's settings (None for a chat not in the index: paused, stopped, unknown)."""

@@ -46,6 +46,19 @@ class OutboxStatus(StrEnum):
     SUMMED = "summed"  # listed in a quiet-hours summary (itself an outbox row): never sent alone
 
 
+# How the outbox stores a status since v5: a small integer (0 and 1 take no
+# bytes in a SQLite record). Never renumber; append.
+STATUS_CODE: dict[OutboxStatus, int] = {
+    OutboxStatus.PENDING: 0,
+    OutboxStatus.SENT: 1,
+    OutboxStatus.DROPPED: 2,
+    OutboxStatus.FAILED: 3,
+    OutboxStatus.HELD: 4,
+    OutboxStatus.SUMMED: 5,
+}
+STATUS_NAME: dict[int, OutboxStatus] = {code: name for name, code in STATUS_CODE.items()}
+
+
 class TopicKind(StrEnum):
     TOPIC = "topic"
     EXCLUDE = "exclude"

@@ -20,9 +20,10 @@ from dataclasses import dataclass, replace
 
 import httpx
 
-from bot.core.decide import Policy, Revision, decide, known_keys_wanted
-from bot.core.models import FeedConfig, Item, item_key
-from bot.core.subscriptions import Subscriptions
+from bot.core.decide import Candidate, Policy, RenderCache, Revision, alerts_for, known_keys_wanted, triage
+from bot.core.merging import Story, StoryCopy
+from bot.core.models import FeedConfig, Item, ItemRecord, OutboxRow, item_key
+from bot.core.subscriptions import Audience, Subscriptions
 from bot.feeds.channels import ChannelReader, items_from_posts, post_id_of
 from bot.feeds.fetch import FetchResult, ParseError, Validators, fetch, next_delay, parse_feed
 from bot.feeds.items import items_and_errors
@@ -32,6 +33,8 @@ from bot.storage.store import FeedState
 log = logging.getLogger("bot.poller")
 # Items decided and recorded per transaction (see _process).
 RECORD_BATCH = 200
+# An item reaching more chats than this is fanned out in chunks off the loop (see _record_batch).
+LOOP_AUDIENCE = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,9 +66,10 @@ class Poller:
     ) -> None:
         self.db, self.client, self.subs, self.policy = db, client, subs, policy
         self.on_alerts, self.clock = on_alerts, clock
-        self._moves: dict[str, tuple[str, int]] = {}
+        self._record_lock = asyncio.Lock()
+        self._moves: dict[str, tuple[str, int]] = {}  # feed → (new address on another host, valid polls seen)
         # Channel → the newest post id recorded (read from the stored items after a restart).
-        self._cursors: dict[str, int | None] = {}  # feed → (new address on another host, valid polls seen)
+        self._cursors: dict[str, int | None] = {}
         # Metrics: for each new item that queued alerts, seconds from its publication to now.
         self.on_item_queued = on_item_queued
         # Edited items (same uid, new text), after their new revision is recorded: the hook
@@ -122,25 +126,19 @@ class Poller:
         revisions: list[Revision] = []
         batches = [items[i : i + RECORD_BATCH] for i in range(0, len(items), RECORD_BATCH)] or [()]
         for n, batch in enumerate(batches):
-            # Deciding a batch is CPU work on the loop (the index has one owner,
-            # the loop); small batches keep each stall short. Each batch is its
-            # own short transaction, so a user's /start waits for one batch,
-            # not for the whole feed. The validators go with the last batch.
-            decision = decide(feed, batch, known, self.subs, self.policy, self.clock(), recent, copies)
-            known |= {r.story_keys[0] for r in decision.records}
-            revisions.extend(decision.revisions)
-            last = n == len(batches) - 1
-            fresh, alerts = await self.db.run(
-                self.db.store.record, decision.records, decision.alerts, feed_state=after if last else None,
-                copies=decision.copies, updates=decision.updates,
-            )
-            if decision.copies or decision.updates:
-                self.on_alerts(0)  # the editor may have work too
+            # Recording (and fanning out) is one at a time in the process: a
+            # story's alerts are filed under the copy the store says is first,
+            # and that must not change while a large audience is queued.
+            async with self._record_lock:
+                last = n == len(batches) - 1
+                fresh, alerts, alerted, found = await self._record_batch(
+                    feed, batch, known, after if last else None, recent, copies
+                )
+            known |= {r.story_keys[0] for r in fresh}
+            revisions.extend(found)
             stored, queued = stored + len(fresh), queued + alerts
             n_breaking += sum(1 for r in fresh if r.breaking)
             if alerts:
-                self.on_alerts(alerts)  # the sender starts on the first batch
-                alerted = {a.item_key for a in decision.alerts}
                 now = self.clock()
                 for r in fresh:
                     if r.key in alerted and r.published is not None:
@@ -183,6 +181,83 @@ class Poller:
             newest = read.posts[-1].id
             self._cursors[feed.id] = newest if cursor is None else max(cursor, newest)
         return report
+
+    async def _record_batch(
+        self,
+        feed: FeedConfig,
+        batch: Sequence[Item],
+        known: set[str],
+        feed_state: FeedState | None,
+        recent: Sequence[Story] = (),
+        copies: dict[str, StoryCopy] | None = None,
+    ) -> tuple[list[ItemRecord], int, set[str], tuple[Revision, ...]]:
+        """Decide one batch of items, queue their alerts, record them.
+        Returns (items stored, alerts queued, items alerted, revisions of known items).
+
+        A small audience is matched and rendered on the loop (a few ms) and
+        written with its item in one transaction. A large one is expanded in
+        a worker thread, chunk by chunk, each chunk written in its own short
+        transaction and handed to the sender at once; the item is recorded
+        after its last chunk, so a crash in between makes the next poll
+        queue the rest (never the same chat twice: the store checks).
+        A breaking item that joins a recent story (bot.core.merging) is filed
+        under it, and the story's copy is stored with the item.
+        """
+        store, now = self.db.store, self.clock()
+        t = triage(feed, batch, known, self.policy, now, recent, copies)
+        alerts: list[OutboxRow] = []
+        streamed = 0
+        alerted: set[str] = set()  # items that reached somebody
+        new_copies: list[StoryCopy] = []
+        for c in t.to_alert:
+            audience = self.subs.audience(c.item)  # matching: on the loop, the index's owner
+            rendered: RenderCache = {}
+            if audience.size <= LOOP_AUDIENCE:
+                before = len(alerts)
+                for chunk in self.subs.expand(audience):
+                    alerts.extend(alerts_for(c.item, c.record.key, feed, chunk, self.policy, now, rendered, c.story))
+                if len(alerts) > before:
+                    alerted.add(c.record.key)
+                    new_copies.append(c.copy)
+                continue
+            n = await self._stream(c, feed, audience, rendered, now)
+            streamed += n
+            if n:
+                alerted.add(c.record.key)
+                new_copies.append(c.copy)
+        fresh, queued = await self.db.run(
+            store.record, t.records, alerts, feed_state=feed_state, copies=new_copies, updates=t.updates
+        )
+        if queued or new_copies or t.updates:
+            self.on_alerts(queued)  # the sender starts on the first batch; the editor looks too
+        return fresh, queued + streamed, alerted, t.revisions
+
+    async def _stream(self, c: Candidate, feed: FeedConfig, audience: Audience, rendered: RenderCache, now: float) -> int:
+        """Queue a large audience in chunks: expanded and rendered in a thread, written in short transactions."""
+        chunks = self.subs.expand(audience)
+        item, record = c.item, c.record
+
+        def next_rows() -> list[OutboxRow] | None:
+            chunk = next(chunks, None)
+            return None if chunk is None else alerts_for(item, record.key, feed, chunk, self.policy, now, rendered, c.story)
+
+        queued = 0
+        # A story queued for nobody yet (the usual case): its chunks are disjoint, so
+        # nobody can already have it and the per-chat lookup is skipped.
+        check = await self.db.run(self.db.store.has_alerts, [record])
+        upcoming = asyncio.ensure_future(asyncio.to_thread(next_rows))
+        try:
+            while (rows := await upcoming) is not None:
+                upcoming = asyncio.ensure_future(asyncio.to_thread(next_rows))  # the next chunk while this one is written
+                n = await self.db.run(self.db.store.queue, [record], rows, now, check_taken=check)
+                queued += n
+                if n:
+                    self.on_alerts(n)
+        finally:
+            if not upcoming.done():
+                upcoming.cancel()
+        log.info("feed=%s event=fanned_out item=%s recipients=%d", feed.id, record.key[:12], queued)
+        return queued
 
     def _count_move(self, feed: FeedConfig, result: FetchResult, after: FeedState) -> FeedState:
         """A permanent move to another host is saved only after it served a valid feed twice in a row."""

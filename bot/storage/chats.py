@@ -10,7 +10,10 @@ from sqlalchemy import Engine, and_, delete, exists, func, insert, select, updat
 from sqlalchemy.exc import IntegrityError
 
 from bot.core.prefs import ChatPrefs
+from bot.core.vocab import STATUS_CODE, OutboxStatus
 from bot.storage import schema as s
+
+_WAITING = (STATUS_CODE[OutboxStatus.PENDING], STATUS_CODE[OutboxStatus.HELD])
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,8 +106,8 @@ class ChatsMixin:
         with self.engine.begin() as conn:
             conn.execute(update(s.chats).where(s.chats.c.id == chat_id).values(active=False))
             return conn.execute(
-                update(s.outbox).where(and_(s.outbox.c.chat_id == chat_id, s.outbox.c.status.in_(("pending", "held"))))
-                .values(status="dropped", last_error=reason[:500])
+                update(s.outbox).where(and_(s.outbox.c.chat_id == chat_id, s.outbox.c.status.in_(_WAITING)))
+                .values(status=STATUS_CODE[OutboxStatus.DROPPED], last_error=reason[:500])
             ).rowcount
 
     def migrate_chat(self, old: int, new: int) -> None:
@@ -115,13 +118,15 @@ class ChatsMixin:
                 if row is not None:
                     conn.execute(insert(s.chats).values({**row, "id": new, "kind": "supergroup"}))
             # What the new id already has would violate the unique keys: keep its copy.
-            t2, o2 = s.topics.alias("t2"), s.outbox.alias("o2")
+            t2, o2, a1, a2 = s.topics.alias("t2"), s.outbox.alias("o2"), s.alerts.alias("a1"), s.alerts.alias("a2")
             conn.execute(delete(s.topics).where(and_(s.topics.c.chat_id == old, exists().where(and_(
                 t2.c.chat_id == new, t2.c.key == s.topics.c.key, t2.c.kind == s.topics.c.kind)))))
-            conn.execute(delete(s.outbox).where(and_(s.outbox.c.chat_id == old, s.outbox.c.status.in_(("pending", "held")), exists().where(and_(
-                o2.c.chat_id == new, o2.c.item_key == s.outbox.c.item_key)))))
+            # A story the new id already has (any rendering of it) is not moved, so never sent twice.
+            story = select(a1.c.item_key).where(a1.c.id == s.outbox.c.alert_id).correlate(s.outbox).scalar_subquery()
+            conn.execute(delete(s.outbox).where(and_(s.outbox.c.chat_id == old, s.outbox.c.status.in_(_WAITING), exists().where(and_(
+                o2.c.chat_id == new, a2.c.id == o2.c.alert_id, a2.c.item_key == story)))))
             conn.execute(update(s.topics).where(s.topics.c.chat_id == old).values(chat_id=new))
-            conn.execute(update(s.outbox).where(and_(s.outbox.c.chat_id == old, s.outbox.c.status.in_(("pending", "held")))).values(chat_id=new))
+            conn.execute(update(s.outbox).where(and_(s.outbox.c.chat_id == old, s.outbox.c.status.in_(_WAITING))).values(chat_id=new))
             conn.execute(delete(s.chats).where(s.chats.c.id == old))
 
     def subscribers(self) -> Iterator[tuple[ChatRow, list[TopicRow]]]:
@@ -135,6 +140,24 @@ class ChatsMixin:
                 by_chat.setdefault(r["chat_id"], []).append(_topic_row(r))
         for chat in chats:
             yield chat, by_chat.get(chat.id, [])
+
+    def subscribers_page(self, after: int | None, limit: int = 20_000) -> list[tuple[ChatRow, list[TopicRow]]]:
+        """`subscribers`, a page at a time in chat id order (start-up reads a large index without holding it twice)."""
+        c, tp = s.chats, s.topics
+        cond = and_(c.c.active.is_(True), c.c.paused.is_(False))
+        if after is not None:
+            cond = and_(cond, c.c.id > after)
+        with self.engine.connect() as conn:
+            chats = [_chat_row(r) for r in conn.execute(select(c).where(cond).order_by(c.c.id).limit(limit)).mappings()]
+            if not chats:
+                return []
+            wanted = {chat.id for chat in chats}
+            by_chat: dict[int, list[TopicRow]] = {}
+            q = select(tp).where(and_(tp.c.chat_id >= chats[0].id, tp.c.chat_id <= chats[-1].id)).order_by(tp.c.id)
+            for r in conn.execute(q).mappings():
+                if r["chat_id"] in wanted:
+                    by_chat.setdefault(r["chat_id"], []).append(_topic_row(r))
+        return [(chat, by_chat.get(chat.id, [])) for chat in chats]
 
     def chat_counts(self) -> tuple[int, int]:
         """(active chats, topics of active chats)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -21,8 +21,10 @@ from sqlalchemy import (
     create_engine,
     delete,
     event,
+    exists,
     func,
     insert,
+    literal_column,
     select,
     text,
     update,
@@ -32,7 +34,7 @@ from bot.core.decide import Revision, revision_prefix
 from bot.core.merging import StoryCopy
 from bot.core.models import SUMMARY_PREFIX, ItemRecord, OutboxRow
 from bot.core.stories import assign_stories, file_alerts, stories_of
-from bot.core.vocab import OutboxStatus
+from bot.core.vocab import STATUS_CODE, STATUS_NAME, OutboxStatus
 from bot.storage import schema as s
 from bot.storage.chats import ChatsMixin
 from bot.storage.story_store import StoriesMixin
@@ -80,6 +82,7 @@ class Store(ChatsMixin, StoriesMixin):
     def __init__(self, url: str) -> None:
         self.engine = make_engine(url)
         self._write_lock = threading.Lock()
+        self._variants: dict[int, Variant] = {}  # stored renderings by id (read and written on the DB thread)
         with self.engine.begin() as conn:
             if self.engine.dialect.name == "postgresql":  # instances starting together migrate one at a time
                 conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATE_LOCK_KEY})
@@ -143,35 +146,125 @@ class Store(ChatsMixin, StoriesMixin):
         produced. Story copies (`copies`: new, `updates`: changed text) and the
         edits of sent alerts they call for are written here too.
         Returns (items stored, alerts queued).
+
+        A large audience is queued before, in short transactions, by `queue`
+        (see `bot.feeds.poller`): the item is recorded after its last alert,
+        so a crash in between makes the next poll queue the rest.
         """
         now = time.time() if now is None else now
         with self._write_lock, self.engine.begin() as conn:
             plan = assign_stories(records, self._story_map(conn, {k for r in records for k in r.story_keys}))
-            taken = self._taken(conn, stories_of(alerts, plan.canonical))
-            queued = file_alerts(alerts, plan.canonical, taken)
+            taken = self._taken(conn, stories_of(alerts, plan.canonical), {a.chat_id for a in alerts}) if alerts else set()
+            # Alerts for chats that already have the story: not sent again, but their topics widen the sent one.
             repeats = [
                 replace(a, item_key=plan.canonical[a.item_key]) for a in alerts
                 if a.item_key in plan.canonical and (plan.canonical[a.item_key], a.chat_id) in taken
             ]
-            if copies or updates or repeats:
+            if copies or updates or repeats:  # before the new rows: those need no edit
                 fresh_keys = {r.key for r in plan.fresh}
                 self._apply_copies(conn, [c for c in copies if c.item_key in fresh_keys], updates, dict(plan.canonical), repeats, now)
+            queued = self._file(conn, alerts, plan.canonical, now, taken=taken) if alerts else 0
             if plan.fresh:
                 conn.execute(insert(s.items), [_item_values(r, now) for r in plan.fresh])
             if plan.new_keys:
                 conn.execute(insert(s.story_keys), [{"key": k, "item_key": v} for k, v in plan.new_keys.items()])
-            if queued:
-                conn.execute(insert(s.outbox), [_outbox_values(a, now) for a in queued])
             if feed_state is not None:
                 self._save_feed_state(conn, feed_state)
-        return list(plan.fresh), len(queued)
+        return list(plan.fresh), queued
+
+    def has_alerts(self, records: Sequence[ItemRecord]) -> bool:
+        """Whether any alert is stored under the stories these items would be filed under."""
+        with self.engine.connect() as conn:
+            plan = assign_stories(records, self._story_map(conn, {k for r in records for k in r.story_keys}))
+            stories = [*plan.canonical.values(), *(r.key for r in records)]
+            return conn.execute(select(s.alerts.c.id).where(s.alerts.c.item_key.in_(stories)).limit(1)).first() is not None
+
+    def queue(
+        self, records: Sequence[ItemRecord], alerts: Sequence[OutboxRow], now: float | None = None, *, check_taken: bool = True
+    ) -> int:
+        """Queue one batch of alerts for items not recorded yet, in one short transaction; returns rows queued.
+
+        Filed as `record` will file them (under the story's first item, none
+        to a chat that already has the story), so the items can be recorded
+        afterwards, once the whole audience is queued.
+
+        `check_taken=False` skips looking up who already has the story: for
+        the chunks of one fan-out of a story that had no alert before it
+        (they are disjoint), the caller knows nobody has.
+        """
+        now = time.time() if now is None else now
+        with self._write_lock, self.engine.begin() as conn:
+            plan = assign_stories(records, self._story_map(conn, {k for r in records for k in r.story_keys}))
+            return self._file(conn, alerts, plan.canonical, now, check_taken=check_taken)
+
+    def _file(
+        self, conn: Connection, alerts: Sequence[OutboxRow], canonical: Mapping[str, str], now: float, *,
+        check_taken: bool = True, taken: set[tuple[str, int]] | None = None,
+    ) -> int:
+        if taken is None:
+            stories = stories_of(alerts, canonical)
+            taken = self._taken(conn, stories, {a.chat_id for a in alerts}) if check_taken else set()
+        queued = file_alerts(alerts, canonical, taken)
+        if queued:
+            self._insert_rows(conn, queued, now)
+        return len(queued)
+
+    def _insert_rows(self, conn: Connection, rows: Sequence[OutboxRow], now: float) -> None:
+        """Each distinct rendering once in `alerts`, then one small row per recipient.
+
+        Rows are inserted oldest first, so that id order (what the refill
+        reads, without sorting) is breaking first, oldest first.
+        """
+        rows = sorted(rows, key=lambda r: r.created_at or now)
+        wanted: dict[tuple[str, str], OutboxRow] = {}
+        keys: list[tuple[str, str]] = []
+        vkeys: dict[tuple[str, tuple[str, ...], int | None, str], str] = {}
+        for r in rows:
+            render = (r.html, r.topics, r.thread_id, r.lang)
+            vkey = vkeys.get(render)
+            if vkey is None:
+                vkey = vkeys[render] = s.variant_key(r.html, "\n".join(r.topics), r.thread_id, r.lang)
+            keys.append((r.item_key, vkey))
+            wanted.setdefault((r.item_key, vkey), r)
+        ids = self._variant_ids(conn, {k for k, _ in wanted})
+        missing = [k for k in wanted if k not in ids]
+        if missing:
+            conn.execute(insert(s.alerts), [_alert_values(wanted[k], k[1], now) for k in missing])
+            ids = self._variant_ids(conn, {k for k, _ in missing}) | ids
+        # Plain driver-level executemany: three integers per row need no
+        # per-value processing (SQLAlchemy's costs 4x the insert itself).
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        conn.exec_driver_sql(
+            f"INSERT INTO outbox (chat_id, alert_id, priority) VALUES ({mark}, {mark}, {mark})",
+            [(r.chat_id, ids[k], r.priority) for r, k in zip(rows, keys, strict=True)],
+        )
 
     @staticmethod
-    def _taken(conn: Connection, stories: set[str]) -> set[tuple[str, int]]:
-        wanted, taken = list(stories), set[tuple[str, int]]()
+    def _variant_ids(conn: Connection, stories: set[str]) -> dict[tuple[str, str], int]:
+        wanted, found = list(stories), {}
         for i in range(0, len(wanted), 500):
-            q = select(s.outbox.c.item_key, s.outbox.c.chat_id).where(s.outbox.c.item_key.in_(wanted[i : i + 500]))
-            taken.update((k, c) for k, c in conn.execute(q).all())
+            q = select(s.alerts.c.item_key, s.alerts.c.vkey, s.alerts.c.id).where(s.alerts.c.item_key.in_(wanted[i : i + 500]))
+            found.update({(k, v): int(a) for k, v, a in conn.execute(q).all()})
+        return found
+
+    @staticmethod
+    def _taken(conn: Connection, stories: set[str], chats: set[int]) -> set[tuple[str, int]]:
+        """(story, chat) pairs among these that are already in the outbox."""
+        variants: dict[int, str] = {}
+        wanted = list(stories)
+        for i in range(0, len(wanted), 500):
+            q = select(s.alerts.c.id, s.alerts.c.item_key).where(s.alerts.c.item_key.in_(wanted[i : i + 500]))
+            variants.update({int(a): k for a, k in conn.execute(q).all()})
+        taken = set[tuple[str, int]]()
+        if not variants:
+            return taken  # a story never queued before: nothing to look up per chat
+        ids, chat_list = list(variants), list(chats)
+        for i in range(0, len(ids), 100):
+            for j in range(0, len(chat_list), 500):
+                q = select(s.outbox.c.alert_id, s.outbox.c.chat_id).where(
+                    and_(s.outbox.c.alert_id.in_(ids[i : i + 100]), s.outbox.c.chat_id.in_(chat_list[j : j + 500]))
+                )
+                taken.update((variants[int(a)], int(c)) for a, c in conn.execute(q).all())
         return taken
 
     @staticmethod
@@ -185,7 +278,8 @@ class Store(ChatsMixin, StoriesMixin):
     def prune(self, before: float, batch: int = 1000) -> int:
         """Delete one batch of what is older than `before`: items, their story keys, finished alerts.
 
-        Pending alerts are never pruned (nothing is lost). Returns rows deleted;
+        Pending and held alerts are never pruned (nothing is lost); a stored
+        rendering goes when no row uses it any more. Returns rows deleted;
         the caller repeats until it returns 0, one short transaction each.
         """
         with self._write_lock, self.engine.begin() as conn:
@@ -194,12 +288,25 @@ class Store(ChatsMixin, StoriesMixin):
             if keys:
                 done += conn.execute(delete(s.story_keys).where(s.story_keys.c.item_key.in_(keys))).rowcount
                 done += conn.execute(delete(s.items).where(s.items.c.key.in_(keys))).rowcount
-            old = select(s.outbox.c.id).where(
-                and_(s.outbox.c.status != OutboxStatus.PENDING, s.outbox.c.created_at < before)
-            ).limit(batch)
+            old = (
+                select(s.outbox.c.id)
+                .select_from(s.outbox.join(s.alerts, s.alerts.c.id == s.outbox.c.alert_id))
+                .where(and_(s.alerts.c.created_at < before, s.outbox.c.status.not_in((PENDING, HELD))))
+                .limit(batch)
+            )
             ids = list(conn.execute(old).scalars())
             if ids:
                 done += conn.execute(delete(s.outbox).where(s.outbox.c.id.in_(ids))).rowcount
+            unused = (
+                select(s.alerts.c.id)
+                .where(and_(s.alerts.c.created_at < before, ~exists().where(s.outbox.c.alert_id == s.alerts.c.id)))
+                .limit(batch)
+            )
+            variant_ids = list(conn.execute(unused).scalars())
+            if variant_ids:
+                done += conn.execute(delete(s.alerts).where(s.alerts.c.id.in_(variant_ids))).rowcount
+                for v in variant_ids:
+                    self._variants.pop(v, None)
             return done
 
     def count_items(self) -> int:
@@ -238,31 +345,80 @@ class Store(ChatsMixin, StoriesMixin):
         return edits
 
     # --- outbox --------------------------------------------------------
-    def pending(self, limit: int = 100, now: float | None = None) -> list[OutboxRow]:
-        """Due alerts, breaking first, oldest first."""
+    def pending(self, limit: int = 100, now: float | None = None, after: tuple[int, int] | None = None) -> list[OutboxRow]:
+        """Due alerts, breaking first, then in the order they were queued.
+
+        Read in the order of the partial index `ix_outbox_due` (pending rows
+        only), so the cost is that of the rows returned, whatever the queue's
+        length: no sort. `after` = (priority, id) of the last row already
+        read continues from there (keyset paging).
+        """
         now = time.time() if now is None else now
-        q = (
-            select(s.outbox)
-            .where(and_(s.outbox.c.status == "pending", s.outbox.c.next_attempt <= now))
-            .order_by(s.outbox.c.priority, s.outbox.c.created_at, s.outbox.c.id)
-            .limit(limit)
-        )
+        o = s.outbox
+        due = and_(o.c.status == literal_column("0"), o.c.next_attempt <= now)  # literal: the partial index's own term
+        cols = (o.c.id, o.c.chat_id, o.c.alert_id, o.c.priority, o.c.attempts)
         with self.engine.connect() as conn:
-            rows = conn.execute(q).mappings().all()
-        return [_outbox_row(r) for r in rows]
+            if after is None:
+                rows = list(conn.execute(select(*cols).where(due).order_by(o.c.priority, o.c.id).limit(limit)).all())
+            else:
+                # Two seeks rather than a row-value comparison, which SQLite
+                # would only use on its first column (then scan).
+                prio, last = after
+                rows = list(conn.execute(
+                    select(*cols).where(and_(due, o.c.priority == prio, o.c.id > last)).order_by(o.c.priority, o.c.id).limit(limit)
+                ).all())
+                if len(rows) < limit:
+                    rows += conn.execute(
+                        select(*cols).where(and_(due, o.c.priority > prio)).order_by(o.c.priority, o.c.id).limit(limit - len(rows))
+                    ).all()
+            variants = self._load_variants(conn, {int(r.alert_id) for r in rows})
+        out = []
+        for r in rows:
+            v = variants.get(int(r.alert_id))
+            if v is None:
+                continue  # its rendering was deleted under it: nothing to send
+            out.append(OutboxRow(
+                item_key=v.item_key, chat_id=r.chat_id, html=v.html, topics=v.topics, thread_id=v.thread_id, priority=r.priority,
+                created_at=v.created_at, id=r.id, attempts=r.attempts, lang=v.lang, alert_id=v.id,
+            ))
+        return out
+
+    def _load_variants(self, conn: Connection, ids: set[int]) -> dict[int, Variant]:
+        """Stored renderings by id, from a small cache (many rows share one; they change only through `update_alert`)."""
+        missing = [i for i in ids if i not in self._variants]
+        if len(self._variants) + len(missing) > VARIANT_CACHE:
+            self._variants.clear()
+            missing = list(ids)
+        a = s.alerts
+        for i in range(0, len(missing), 500):
+            q = select(a.c.id, a.c.item_key, a.c.html, a.c.topics, a.c.thread_id, a.c.lang, a.c.created_at).where(a.c.id.in_(missing[i : i + 500]))
+            for r in conn.execute(q).all():
+                topics = tuple(x for x in (r.topics or "").split("\n") if x)
+                self._variants[int(r.id)] = Variant(int(r.id), r.item_key, r.html, topics, r.thread_id, r.lang, r.created_at)
+        return {i: self._variants[i] for i in ids if i in self._variants}
+
+    def update_alert(self, alert_id: int, html: str, now: float | None = None) -> list[tuple[int, int]]:
+        """Replace a stored rendering's text (a story grew); returns (chat, message id) of the messages already sent with it.
+
+        Rows still pending send the new text; the caller may edit the sent ones.
+        """
+        now = time.time() if now is None else now
+        with self._write_lock, self.engine.begin() as conn:
+            conn.execute(update(s.alerts).where(s.alerts.c.id == alert_id).values(html=html, updated_at=now))
+            sent = conn.execute(
+                select(s.outbox.c.chat_id, s.outbox.c.message_id)
+                .where(and_(s.outbox.c.alert_id == alert_id, s.outbox.c.status == SENT, s.outbox.c.message_id.is_not(None)))
+            ).all()
+        self._variants.pop(alert_id, None)
+        return [(int(c), int(m)) for c, m in sent]
 
     def next_due(self) -> float | None:
-        q = select(func.min(s.outbox.c.next_attempt)).where(s.outbox.c.status == "pending")
+        q = select(func.min(s.outbox.c.next_attempt)).where(s.outbox.c.status == literal_column("0"))
         with self.engine.connect() as conn:
             return conn.execute(q).scalar()
 
     def mark_sent(self, outbox_id: int, message_id: int | None, now: float | None = None) -> None:
-        now = time.time() if now is None else now
-        with self.engine.begin() as conn:
-            conn.execute(
-                update(s.outbox).where(s.outbox.c.id == outbox_id)
-                .values(status="sent", sent_at=now, message_id=message_id, last_error=None)
-            )
+        self.mark_sent_many([(outbox_id, message_id, time.time() if now is None else now)])
 
     def mark_sent_many(self, sent: Sequence[tuple[int, int | None, float]]) -> None:
         """Record several accepted messages in one transaction: (outbox id, message id, sent at)."""
@@ -271,7 +427,7 @@ class Store(ChatsMixin, StoriesMixin):
         with self.engine.begin() as conn:
             conn.execute(
                 update(s.outbox).where(s.outbox.c.id == bindparam("oid"))
-                .values(status="sent", sent_at=bindparam("at"), message_id=bindparam("mid"), last_error=None),
+                .values(status=SENT, sent_at=bindparam("at"), message_id=bindparam("mid"), last_error=None),
                 [{"oid": oid, "mid": mid, "at": at} for oid, mid, at in sent],
             )
 
@@ -287,22 +443,24 @@ class Store(ChatsMixin, StoriesMixin):
         with self.engine.begin() as conn:
             conn.execute(
                 update(s.outbox).where(s.outbox.c.id == outbox_id)
-                .values(status=OutboxStatus.FAILED, attempts=s.outbox.c.attempts + 1, last_error=error[:500])
+                .values(status=FAILED, attempts=s.outbox.c.attempts + 1, last_error=error[:500])
             )
 
     def drop(self, outbox_id: int, error: str) -> None:
         with self.engine.begin() as conn:
-            conn.execute(update(s.outbox).where(s.outbox.c.id == outbox_id).values(status="dropped", last_error=error[:500]))
+            conn.execute(update(s.outbox).where(s.outbox.c.id == outbox_id).values(status=DROPPED, last_error=error[:500]))
 
     def outbox_counts(self) -> dict[str, int]:
         q = select(s.outbox.c.status, func.count()).group_by(s.outbox.c.status)
         with self.engine.connect() as conn:
-            return {str(status): int(n) for status, n in conn.execute(q).all()}
+            return {str(STATUS_NAME.get(int(code), code)): int(n) for code, n in conn.execute(q).all()}
 
     def sent_delays(self, since: float) -> list[float]:
         """Seconds from an item first seen to its alert sent, for alerts sent since `since`."""
-        q = select(s.outbox.c.sent_at - s.outbox.c.created_at).where(
-            and_(s.outbox.c.status == "sent", s.outbox.c.sent_at >= since)
+        q = (
+            select(s.outbox.c.sent_at - s.alerts.c.created_at)
+            .select_from(s.outbox.join(s.alerts, s.alerts.c.id == s.outbox.c.alert_id))
+            .where(and_(s.outbox.c.status == SENT, s.outbox.c.sent_at >= since))
         )
         with self.engine.connect() as conn:
             return [float(d) for d in conn.execute(q).scalars()]
@@ -313,19 +471,21 @@ class Store(ChatsMixin, StoriesMixin):
         if not outbox_ids:
             return
         with self.engine.begin() as conn:
-            conn.execute(update(s.outbox).where(and_(s.outbox.c.id.in_(list(outbox_ids)), s.outbox.c.status == "pending")).values(status="held"))
+            conn.execute(update(s.outbox).where(and_(s.outbox.c.id.in_(list(outbox_ids)), s.outbox.c.status == PENDING)).values(status=HELD))
 
     def held_chats(self) -> list[int]:
+        q = select(s.outbox.c.chat_id).where(s.outbox.c.status == literal_column("4")).distinct()  # literal: ix_outbox_held's term
         with self.engine.connect() as conn:
-            return [int(c) for c in conn.execute(select(s.outbox.c.chat_id).where(s.outbox.c.status == "held").distinct()).scalars()]
+            return [int(c) for c in conn.execute(q).scalars()]
 
     def held(self, chat_id: int) -> list[tuple[int, str, str | None, str, int | None]]:
         """A chat's held alerts, oldest first: (outbox id, title, link, feed id, thread id)."""
+        o, a = s.outbox, s.alerts
         q = (
-            select(s.outbox.c.id, s.items.c.title, s.items.c.link, s.items.c.feed_id, s.outbox.c.thread_id)
-            .select_from(s.outbox.outerjoin(s.items, s.items.c.key == s.outbox.c.item_key))
-            .where(and_(s.outbox.c.chat_id == chat_id, s.outbox.c.status == "held"))
-            .order_by(s.outbox.c.created_at, s.outbox.c.id)
+            select(o.c.id, s.items.c.title, s.items.c.link, s.items.c.feed_id, a.c.thread_id)
+            .select_from(o.join(a, a.c.id == o.c.alert_id).outerjoin(s.items, s.items.c.key == a.c.item_key))
+            .where(and_(o.c.chat_id == chat_id, o.c.status == HELD))
+            .order_by(a.c.created_at, o.c.id)
         )
         with self.engine.connect() as conn:
             return [(int(r[0]), r[1] or "", r[2], r[3] or "", r[4]) for r in conn.execute(q).all()]
@@ -341,21 +501,51 @@ class Store(ChatsMixin, StoriesMixin):
             return 0
         with self.engine.begin() as conn:
             moved = conn.execute(
-                update(s.outbox).where(and_(s.outbox.c.id.in_(list(held_ids)), s.outbox.c.status == "held")).values(status="summed", sent_at=now)
+                update(s.outbox).where(and_(s.outbox.c.id.in_(list(held_ids)), s.outbox.c.status == HELD)).values(status=SUMMED, sent_at=now)
             ).rowcount
             if not moved:
                 return 0
             first = min(held_ids)
-            conn.execute(insert(s.outbox), [
-                {"item_key": f"{SUMMARY_PREFIX}{first}:{i}", "chat_id": chat_id, "thread_id": thread_id, "html": html, "topics": "",
-                 "priority": 0, "created_at": now, "next_attempt": 0.0}
-                for i, html in enumerate(messages)
-            ])
+            rows = [OutboxRow(f"{SUMMARY_PREFIX}{first}:{i}", chat_id, html, (), thread_id, 0, now) for i, html in enumerate(messages)]
+            self._insert_rows(conn, rows, now)
         return len(messages)
 
     def delete_outbox_for(self, chat_id: int) -> int:
         with self.engine.begin() as conn:
             return conn.execute(delete(s.outbox).where(s.outbox.c.chat_id == chat_id)).rowcount
+
+    def db_bytes(self) -> int | None:
+        """Bytes the database holds (SQLite: pages in use, after a checkpoint); None elsewhere."""
+        if self.engine.dialect.name != "sqlite":
+            return None
+        with self.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            pages = conn.exec_driver_sql("PRAGMA page_count").scalar_one()
+            free = conn.exec_driver_sql("PRAGMA freelist_count").scalar_one()
+            size = conn.exec_driver_sql("PRAGMA page_size").scalar_one()
+        return int((pages - free) * size)
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """One stored rendering (a row of `alerts`)."""
+
+    id: int
+    item_key: str
+    html: str
+    topics: tuple[str, ...]
+    thread_id: int | None
+    lang: str
+    created_at: float
+
+
+VARIANT_CACHE = 20_000
+PENDING = STATUS_CODE[OutboxStatus.PENDING]
+SENT = STATUS_CODE[OutboxStatus.SENT]
+DROPPED = STATUS_CODE[OutboxStatus.DROPPED]
+FAILED = STATUS_CODE[OutboxStatus.FAILED]
+HELD = STATUS_CODE[OutboxStatus.HELD]
+SUMMED = STATUS_CODE[OutboxStatus.SUMMED]
 
 
 def _item_values(r: ItemRecord, now: float) -> dict[str, object]:
@@ -365,17 +555,8 @@ def _item_values(r: ItemRecord, now: float) -> dict[str, object]:
     }
 
 
-def _outbox_values(a: OutboxRow, now: float) -> dict[str, object]:
+def _alert_values(a: OutboxRow, vkey: str, now: float) -> dict[str, object]:
     return {
-        "item_key": a.item_key, "chat_id": a.chat_id, "thread_id": a.thread_id, "html": a.html,
-        "topics": "\n".join(a.topics), "priority": a.priority, "created_at": a.created_at or now,
-        "next_attempt": 0.0,
+        "item_key": a.item_key, "vkey": vkey, "lang": a.lang, "topics": "\n".join(a.topics), "thread_id": a.thread_id,
+        "html": a.html, "created_at": a.created_at or now,
     }
-
-
-def _outbox_row(r) -> OutboxRow:  # type: ignore[no-untyped-def]
-    return OutboxRow(
-        item_key=r["item_key"], chat_id=r["chat_id"], html=r["html"],
-        topics=tuple(x for x in (r["topics"] or "").split("\n") if x), thread_id=r["thread_id"],
-        priority=r["priority"], created_at=r["created_at"], id=r["id"], attempts=r["attempts"],
-    )

@@ -12,10 +12,11 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, and_, delete, insert, select, update
+from sqlalchemy import Connection, Engine, and_, delete, func, insert, select, update
 
 from bot.core.merging import Story, StoryCopy, group
 from bot.core.models import OutboxRow
+from bot.core.vocab import STATUS_NAME
 from bot.storage import schema as s
 
 _CHUNK = 500
@@ -95,10 +96,14 @@ class StoriesMixin:
     # --- the editor -----------------------------------------------------
     def due_edits(self, limit: int = 200, now: float | None = None) -> list[EditJob]:
         now = time.time() if now is None else now
-        e, o = s.edits.c, s.outbox.c
+        e, o, a, ea = s.edits.c, s.outbox.c, s.alerts.c, s.edited_alerts.c
         q = (
-            select(e.id, e.outbox_id, e.attempts, o.chat_id, o.thread_id, o.message_id, o.status, o.item_key, o.html, o.topics)
+            select(e.id, e.outbox_id, e.attempts, o.chat_id, a.thread_id, o.message_id, o.status, a.item_key,
+                   func.coalesce(ea.html, a.html).label("html"), func.coalesce(ea.topics, a.topics).label("topics"))
+            .select_from(s.edits)
             .join(s.outbox, o.id == e.outbox_id, isouter=True)
+            .join(s.alerts, a.id == o.alert_id, isouter=True)
+            .join(s.edited_alerts, ea.outbox_id == e.outbox_id, isouter=True)
             .where(and_(e.status == "pending", e.next_attempt <= now))
             .order_by(e.next_attempt, e.id)
             .limit(limit)
@@ -106,19 +111,20 @@ class StoriesMixin:
         with self.engine.connect() as conn:
             rows = conn.execute(q).all()
         return [
-            EditJob(r.id, r.outbox_id, r.chat_id or 0, r.thread_id, r.message_id, r.status or "gone", r.item_key or "",
+            EditJob(r.id, r.outbox_id, r.chat_id or 0, r.thread_id, r.message_id,
+                    str(STATUS_NAME.get(r.status, "gone")) if r.status is not None else "gone", r.item_key or "",
                     r.html or "", tuple(x for x in (r.topics or "").split("\n") if x), r.attempts)
             for r in rows
         ]
 
     def finish_edit(self, edit_id: int, html: str | None = None, error: str | None = None) -> None:
-        """Done (the alert now reads `html`), or failed for good with `error`."""
+        """Done (the chat's message now reads `html`), or failed for good with `error`."""
         with self._write_lock, self.engine.begin() as conn:
             status = "failed" if error else "done"
             conn.execute(update(s.edits).where(s.edits.c.id == edit_id).values(status=status, last_error=error))
             if html is not None:
-                outbox_id = select(s.edits.c.outbox_id).where(s.edits.c.id == edit_id).scalar_subquery()
-                conn.execute(update(s.outbox).where(s.outbox.c.id == outbox_id).values(html=html))
+                outbox_id = conn.execute(select(s.edits.c.outbox_id).where(s.edits.c.id == edit_id)).scalar_one()
+                _override(conn, outbox_id, html=html)
 
     def retry_edit(self, edit_id: int, at: float, error: str) -> None:
         with self._write_lock, self.engine.begin() as conn:
@@ -135,7 +141,10 @@ class StoriesMixin:
         with self._write_lock, self.engine.begin() as conn:
             n = conn.execute(delete(s.story_copies).where(s.story_copies.c.first_seen < before)).rowcount
             done = and_(s.edits.c.status != "pending", s.edits.c.created_at < before)
-            return n + conn.execute(delete(s.edits).where(done)).rowcount
+            n += conn.execute(delete(s.edits).where(done)).rowcount
+            # A chat's edited text goes with its outbox row (retention, /stop).
+            orphans = ~s.edited_alerts.c.outbox_id.in_(select(s.outbox.c.id))
+            return n + conn.execute(delete(s.edited_alerts).where(orphans)).rowcount
 
 
 def _stories_with_copies(conn: Connection, stories: set[str]) -> set[str]:
@@ -145,29 +154,46 @@ def _stories_with_copies(conn: Connection, stories: set[str]) -> set[str]:
 
 def _widen_topics(conn: Connection, repeats: Sequence[OutboxRow]) -> set[int]:
     """A chat that already has the story, and whose topics a new copy also matched,
-    sees every one of them: its row's topics grow. Returns the rows that changed."""
+    sees every one of them: its alert's topics grow. Returns the rows that changed."""
     wanted: dict[tuple[str, int], tuple[str, ...]] = {}
-    for a in repeats:
-        wanted[(a.item_key, a.chat_id)] = tuple(dict.fromkeys(wanted.get((a.item_key, a.chat_id), ()) + a.topics))
+    for r in repeats:
+        wanted[(r.item_key, r.chat_id)] = tuple(dict.fromkeys(wanted.get((r.item_key, r.chat_id), ()) + r.topics))
     changed: set[int] = set()
-    o = s.outbox.c
+    o, a, ea = s.outbox.c, s.alerts.c, s.edited_alerts.c
     for (story, chat), topics in wanted.items():
-        row = conn.execute(select(o.id, o.topics).where(and_(o.item_key == story, o.chat_id == chat))).first()
+        q = (
+            select(o.id, func.coalesce(ea.topics, a.topics).label("topics"))
+            .select_from(s.outbox)
+            .join(s.alerts, a.id == o.alert_id)
+            .join(s.edited_alerts, ea.outbox_id == o.id, isouter=True)
+            .where(and_(a.item_key == story, o.chat_id == chat))
+        )
+        row = conn.execute(q).first()
         if row is None:
             continue
         have = tuple(x for x in (row.topics or "").split("\n") if x)
         merged = tuple(dict.fromkeys(have + topics))
         if merged != have:
-            conn.execute(update(s.outbox).where(o.id == row.id).values(topics="\n".join(merged)))
+            _override(conn, row.id, topics="\n".join(merged))
             changed.add(row.id)
     return changed
+
+
+def _override(conn: Connection, outbox_id: int, **values: str) -> None:
+    """Set what one chat's message reads (topics, html) apart from its shared variant."""
+    ea = s.edited_alerts
+    if conn.execute(select(ea.c.outbox_id).where(ea.c.outbox_id == outbox_id)).first() is None:
+        conn.execute(insert(ea).values(outbox_id=outbox_id, **values))
+    else:
+        conn.execute(update(ea).where(ea.c.outbox_id == outbox_id).values(**values))
 
 
 def _queue_edits(conn: Connection, stories: set[str], rows: set[int], now: float) -> int:
     ids = set(rows)
     wanted = list(stories)
     for i in range(0, len(wanted), _CHUNK):
-        ids.update(conn.execute(select(s.outbox.c.id).where(s.outbox.c.item_key.in_(wanted[i : i + _CHUNK]))).scalars())
+        variants = select(s.alerts.c.id).where(s.alerts.c.item_key.in_(wanted[i : i + _CHUNK]))
+        ids.update(conn.execute(select(s.outbox.c.id).where(s.outbox.c.alert_id.in_(variants))).scalars())
     if not ids:
         return 0
     pending: set[int] = set()

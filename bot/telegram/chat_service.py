@@ -6,6 +6,8 @@ the returned HTML. Every user-typed string is escaped before it is echoed.
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import re
 import statistics
 import time
@@ -17,9 +19,10 @@ from bot.core import breaking
 from bot.core.matching import RULE_LABELS_AR, TopicIndex, explain
 from bot.core.models import Item
 from bot.core.prefs import QUIET_HOLD, QUIET_PRESETS, ZONES, ChatPrefs, hour_range, valid_zone
-from bot.core.subscriptions import ChatInfo, Subscriptions
+from bot.core.subscriptions import DEFAULT_INFO, ChatInfo, Subscriptions
 from bot.core.texts import PRESET_TOPICS, RULES, t, zone_name
 from bot.storage.boundary import Database
+from bot.storage.chats import ChatRow, TopicRow
 from bot.telegram import buttons
 
 MAX_TOPIC_CHARS = 64
@@ -360,9 +363,36 @@ def fetch_error(error: str, lang: str) -> str:
 
 
 async def load_subscriptions(db: Database, subs: Subscriptions) -> Subscriptions:
-    """Fill the in-memory index from the database at start-up (read off the loop, built on it)."""
-    for chat, topics in await db.run(lambda: list(db.store.subscribers())):
-        subs.set_chat(chat.id, ChatInfo(chat.lang, chat.thread_id, chat.prefs), all_breaking=chat.all_breaking)
+    """Fill the in-memory index from the database at start-up (read off the loop, built on it).
+
+    The collector is paused while the index is built (hundreds of thousands
+    of objects that all live on: each collection would scan them again, 40 %
+    of the start-up), then they are frozen out of its reach, so that a full
+    collection later, during a fan-out, does not walk them either (a stall
+    of 100-200 ms at 100,000 chats).
+    """
+    default_prefs = ChatPrefs()
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        after: int | None = None
+        while page := await db.run(db.store.subscribers_page, after):
+            after = page[-1][0].id
+            await asyncio.sleep(0)  # a large index is built in slices: the loop stays responsive
+            _add_page(subs, page, default_prefs)
+    finally:
+        if was_enabled:
+            gc.enable()
+    gc.collect()  # the loader's temporary rows, before freezing
+    gc.freeze()
+    return subs
+
+
+def _add_page(subs: Subscriptions, page: list[tuple[ChatRow, list[TopicRow]]], default_prefs: ChatPrefs) -> None:
+    for chat, topics in page:
+        if chat.prefs == default_prefs and chat.thread_id is None and chat.lang == "ar":
+            subs.set_chat(chat.id, DEFAULT_INFO, all_breaking=chat.all_breaking)  # one shared object for most chats
+        else:
+            subs.set_chat(chat.id, ChatInfo(chat.lang, chat.thread_id, chat.prefs), all_breaking=chat.all_breaking)
         for row in topics:
             subs.add(chat.id, row.text, row.kind)
-    return subs

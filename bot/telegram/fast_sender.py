@@ -24,6 +24,7 @@ _CHAT_GONE = re.compile(
     re.I,
 )
 _HEADERS = {"Content-Type": "application/json"}
+TEXT_CACHE = 10_000
 
 
 class HttpSender:
@@ -34,10 +35,29 @@ class HttpSender:
         self._edit_url = f"{base_url}{token}/editMessageText"
         limits = httpx.Limits(max_connections=pool, max_keepalive_connections=pool, keepalive_expiry=60.0)
         self._client = httpx.AsyncClient(timeout=httpx.Timeout(timeout, connect=5.0), limits=limits)
+        # Pre-serialised parts: a rendering's text is JSON-encoded once for all
+        # the chats it goes to, the options once per combination.
+        self._texts: dict[int, tuple[str, bytes]] = {}  # alert id → (html, its JSON string)
+        self._tails: dict[tuple[bool, bool, int | None], bytes] = {}
+
+    def body(self, row: OutboxRow) -> bytes:
+        """The request body for `row`, assembled from cached parts (the same bytes `_body` would give)."""
+        if row.alert_id is None:
+            return _body(row, self._paid)
+        cached = self._texts.get(row.alert_id)
+        if cached is None or (cached[0] is not row.html and cached[0] != row.html):  # a rendering may be edited (update_alert)
+            if len(self._texts) >= TEXT_CACHE:
+                self._texts.clear()
+            cached = self._texts[row.alert_id] = (row.html, json.dumps(row.html, ensure_ascii=False).encode())
+        opts = (row.preview, row.silent, row.thread_id)
+        tail = self._tails.get(opts)
+        if tail is None:
+            tail = self._tails[opts] = _tail(row, self._paid)
+        return b'{"chat_id": %d, "text": %s%s' % (row.chat_id, cached[1], tail)
 
     async def send(self, row: OutboxRow) -> Outcome:
         try:
-            response = await self._client.post(self._url, content=_body(row, self._paid), headers=_HEADERS)
+            response = await self._client.post(self._url, content=self.body(row), headers=_HEADERS)
         except httpx.TimeoutException:
             return Transient("timeout")
         except httpx.HTTPError as exc:  # the message names the exception class only: its text may hold the URL
@@ -62,7 +82,18 @@ class HttpSender:
 
 
 def _body(row: OutboxRow, paid_broadcast: bool = False) -> bytes:
-    payload: dict[str, Any] = {"chat_id": row.chat_id, "text": row.html, "parse_mode": "HTML"}
+    payload: dict[str, Any] = {"chat_id": row.chat_id, "text": row.html, **_options(row, paid_broadcast)}
+    return json.dumps(payload, ensure_ascii=False).encode()
+
+
+def _tail(row: OutboxRow, paid_broadcast: bool) -> bytes:
+    """Everything after the text, closing brace included, as `json.dumps` writes it."""
+    options = json.dumps(_options(row, paid_broadcast), ensure_ascii=False)
+    return (", " + options[1:]).encode() if options != "{}" else b"}"
+
+
+def _options(row: OutboxRow, paid_broadcast: bool) -> dict[str, Any]:
+    payload: dict[str, Any] = {"parse_mode": "HTML"}
     if paid_broadcast:
         payload["allow_paid_broadcast"] = True
     if not row.preview:  # the chat's setting (/settings); off by default
@@ -71,7 +102,7 @@ def _body(row: OutboxRow, paid_broadcast: bool = False) -> bytes:
         payload["disable_notification"] = True
     if row.thread_id is not None:
         payload["message_thread_id"] = row.thread_id
-    return json.dumps(payload, ensure_ascii=False).encode()
+    return payload
 
 
 def outcome(status: int, payload: bytes) -> Outcome:
