@@ -66,6 +66,7 @@ def test_50k_new_items_are_recorded_in_seconds_while_a_user_is_answered(feed_ser
             poll = asyncio.create_task(poller.poll(feed))
             # Wait until recording has begun, then a user's /start needs the database.
             while await db.run(store.count_items) == 0:
+                assert not poll.done(), f"the poll ended without recording anything: {poll.result()}"
                 await asyncio.sleep(0.05)
             asked = time.perf_counter()
             await db.run(store.upsert_chat, 99, "private", "ar")

@@ -9,6 +9,8 @@ outlets; a different event in the same place still gets its own alert.
 from __future__ import annotations
 
 import asyncio
+import json
+import time
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from html import escape
@@ -168,3 +170,23 @@ def test_an_item_whose_own_text_changes_edits_its_alert_instead_of_sending_again
         edits = [m for m in fake.edits if m.chat_id == chat]
     assert len(new) == 1 and first[0] in new[0].text
     assert len(edits) == 1 and edits[0].message_id == new[0].message_id and fuller[0] in edits[0].text
+
+
+def test_check_json_says_which_recent_story_an_item_would_join(tmp_path: Path) -> None:
+    from bot.app.check import TopicSet, as_json, check_items, recent_stories
+    from bot.core.aliases import NO_ALIASES
+    from bot.core.models import Item, ItemRecord
+
+    url = f"sqlite:///{tmp_path / 'bot.db'}"
+    store = Store(url)
+    first = StoryCopy("k-aj", "aj", "الجزيرة", QUAKE_A[0], QUAKE_A[1], time.time())
+    record = ItemRecord("k-aj", "aj", "aj-1", QUAKE_A[0], None, None, True, "title_prefix", ("item:k-aj",))
+    store.record([record], [], copies=[first])
+    store.close()
+    assert recent_stories(f"sqlite:///{tmp_path / 'missing.db'}") == []  # nothing to read: nothing created either
+    assert not (tmp_path / "missing.db").exists()
+    recent = recent_stories(url)
+    items = [Item("check", "1", f"عاجل | {QUAKE_B[0]}", ""), Item("check", "2", f"عاجل | {FIRE[0]}", "")]
+    same, other = [json.loads(as_json(c)) for c in check_items(items, "marked", TopicSet([], NO_ALIASES), recent)]
+    assert same["merged"] is True and same["story"] == "k-aj" and same["merged_with"] == QUAKE_A[0]
+    assert other["merged"] is False and other["story"] is None

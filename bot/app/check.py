@@ -5,19 +5,26 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TextIO
+
+from sqlalchemy import create_engine, inspect, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.core import breaking
 from bot.core.aliases import Aliases
 from bot.core.matching import TopicIndex, explain
+from bot.core.merging import DEFAULT_WINDOW_HOURS, Story, StoryCopy, find_story, group
 from bot.core.models import Breaking, BreakingMode, Item, TopicMatch
 from bot.core.topics import parse_topic
 from bot.feeds.channels import DEFAULT_BASE_URL as DEFAULT_CHANNELS_BASE_URL
 from bot.feeds.channels import ChannelPageError, channel_name, channel_page_url, items_from_posts, parse_page
 from bot.feeds.fetch import ParseError, fetch, make_client, parse_feed
 from bot.feeds.items import items_from_feed
+from bot.storage import schema
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +34,7 @@ class CheckedItem:
     topics: tuple[str, ...]
     matches: tuple[TopicMatch, ...]
     vetoed: tuple[tuple[str, str], ...] = ()  # (topic as given, why it is another sense)
+    story: Story | None = None  # the recent story this breaking item would join (bot.core.merging)
 
 
 class TopicSet:
@@ -52,12 +60,37 @@ class TopicSet:
         return tuple(text for _, text in given), tuple(found.values()), why
 
 
-def check_items(items: Sequence[Item], mode: BreakingMode, topics: TopicSet) -> list[CheckedItem]:
+def check_items(items: Sequence[Item], mode: BreakingMode, topics: TopicSet, recent: Sequence[Story] = ()) -> list[CheckedItem]:
     out = []
     for item in items:
         names, matches, vetoed = topics.match(item)
-        out.append(CheckedItem(item, breaking.detect(item, mode), names, matches, vetoed))
+        verdict = breaking.detect(item, mode)
+        story = find_story(item.headline, item.lead, recent) if verdict and recent else None
+        out.append(CheckedItem(item, verdict, names, matches, vetoed, story))
     return out
+
+
+def recent_stories(database_url: str, window_hours: float = DEFAULT_WINDOW_HOURS) -> list[Story]:
+    """The stories the running bot alerted in the merge window, read without touching the
+    database (no migration, no lock): none when it does not exist or predates story merging."""
+    if database_url.startswith("sqlite:///") and not Path(database_url.removeprefix("sqlite:///")).is_file():
+        return []
+    try:
+        engine = create_engine(database_url)
+        try:
+            if not inspect(engine).has_table("story_copies"):
+                return []
+            with engine.connect() as conn:
+                c = schema.story_copies.c
+                since = time.time() - window_hours * 3600
+                keys = select(c.story_key).where(c.first_seen >= since).distinct().scalar_subquery()
+                rows = conn.execute(select(schema.story_copies).where(c.story_key.in_(keys))).mappings().all()
+        finally:
+            engine.dispose()
+    except SQLAlchemyError:
+        return []
+    return group((r["story_key"], StoryCopy(r["item_key"], r["feed_id"], r["source"], r["headline"], r["lead"] or "",
+                                            r["first_seen"], r["link"], r["published"])) for r in rows)
 
 
 async def load_items(source: str, channels_base_url: str = DEFAULT_CHANNELS_BASE_URL) -> tuple[list[Item], str | None]:
@@ -105,6 +138,10 @@ def as_json(c: CheckedItem) -> str:
             "breaking_reason": c.verdict.reason,
             "topics": list(c.topics),
             "not_matched": dict(c.vetoed),
+            # The recent story (in the configured database) this item would join instead of alerting anew.
+            "story": c.story.key if c.story else None,
+            "merged": c.story is not None,
+            "merged_with": c.story.copies[0].headline if c.story else None,
         },
         ensure_ascii=False,
     )
@@ -119,6 +156,9 @@ def print_table(checked: Sequence[CheckedItem], out: TextIO | None = None) -> No
             print(f"       ↳ {m.topic}: «{m.span}» [{m.field}] {explain(m)}", file=out)
         for topic, why in c.vetoed:
             print(f"       ✗ {topic}: {why}", file=out)
+        if c.story is not None:
+            first = c.story.copies[0]
+            print(f"       ≡ same story as «{first.headline}» ({first.source}): its alert would be edited", file=out)
     n_breaking = sum(1 for c in checked if c.verdict)
     n_matched = sum(1 for c in checked if c.topics)
     print(f"\n{len(checked)} items, {n_breaking} breaking, {n_matched} matching a topic", file=out)

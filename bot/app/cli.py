@@ -97,7 +97,7 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _check(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.app.check import TopicSet, as_json, check_items, load_items, print_table
+    from bot.app.check import TopicSet, as_json, check_items, load_items, print_table, recent_stories
 
     topics = list(args.topic)
     if args.topics_file:
@@ -110,7 +110,8 @@ async def _check(args: argparse.Namespace, settings: Settings) -> int:
     if error:
         print(error, file=sys.stderr)
         return 1
-    checked = check_items(items, "all" if args.all else "marked", TopicSet(topics, settings.aliases))
+    recent = await asyncio.to_thread(recent_stories, settings.database_url)
+    checked = check_items(items, "all" if args.all else "marked", TopicSet(topics, settings.aliases), recent)
     if args.json:
         for c in checked:
             print(as_json(c))

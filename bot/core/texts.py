@@ -78,6 +78,7 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
     "test_matches": {"ar": "المواضيع المطابقة:\n{matches}", "en": "Matching topics:\n{matches}"},
     "test_no_match": {"ar": "لا يطابق أيًّا من مواضيعك.", "en": "It matches none of your topics."},
     "test_vetoed": {"ar": "لم يُعدّ مطابقًا (معنى آخر):\n{lines}", "en": "Not counted (another sense of the word):\n{lines}"},
+    "test_story": {"ar": "📰 الخبر نفسه الذي نُبّه إليه من «{source}»: {headline}\n(لن يصلك تنبيه جديد؛ يُعدَّل التنبيه السابق)", "en": "📰 The same story already alerted from «{source}»: {headline}\n(no new alert: the earlier one is edited)"},
     "test_excluded": {"ar": "🚫 يحتوي كلمة مستبعدة: {words}", "en": "🚫 Contains an excluded word: {words}"},
     "stats": {
         "ar": "<b>الإحصاءات</b>\nالمحادثات النشطة: {chats}\nالمواضيع: {topics}\nطابور الإرسال: {pending}\nتنبيهات تعذّر إرسالها: {failed}\nزمن الوصول (آخر 24 ساعة): الوسيط {p50}، المئين 95: {p95}\n\n<b>المصادر</b>\n{feeds}",

@@ -17,6 +17,7 @@ from html import escape
 from bot.app.config import Settings
 from bot.core import breaking
 from bot.core.matching import RULE_LABELS_AR, TopicIndex, explain
+from bot.core.merging import DEFAULT_WINDOW_HOURS, find_story
 from bot.core.models import Item
 from bot.core.prefs import QUIET_HOLD, QUIET_PRESETS, ZONES, ChatPrefs, hour_range, valid_zone
 from bot.core.subscriptions import DEFAULT_INFO, ChatInfo, Subscriptions
@@ -309,6 +310,12 @@ class ChatService:
         not_meant = [f"• {escape(written[k].text)}: {escape(why)}" for k, why in vetoed.items() if k in written]
         if not_meant:
             lines.append(t("test_vetoed", lang, lines="\n".join(not_meant)))
+        if verdict:
+            recent = await self.db.run(self.store.recent_stories, time.time() - DEFAULT_WINDOW_HOURS * 3600)
+            story = find_story(item.headline, item.lead, recent)
+            if story is not None:
+                first = story.copies[0]
+                lines.append(t("test_story", lang, source=escape(first.source), headline=escape(first.headline)))
         return Reply("\n".join(lines))
 
     async def stats(self, lang: str) -> Reply:
