@@ -192,3 +192,26 @@ def test_groups_forums_and_migration(fake: FakeTelegram, feed_server: FeedServer
         assert await h.shutdown() == 0
 
     asyncio.run(scenario())
+
+
+def test_test_command_says_the_story_was_already_alerted(fake: FakeTelegram, feed_server: FeedServer, tmp_path: Path) -> None:
+    from bot.core.merging import StoryCopy
+    from bot.core.models import ItemRecord
+
+    feed_server.route("/news.xml", EMPTY_FEED)
+    cdir = write_config(tmp_path, feed_server.url("/news.xml"))
+
+    async def scenario() -> None:
+        h = await start_bot(fake, feed_server, cdir)
+        store = Store(h.settings.database_url)
+        headline = "زلزال بقوة 6.1 درجات يضرب ولاية ملاطيا شرقي تركيا"
+        copy = StoryCopy("k-aj", "aj", "الجزيرة", headline, "", time.time())
+        store.record([ItemRecord("k-aj", "aj", "1", headline, None, None, True, "title_prefix", ("item:k-aj",))], [], copies=[copy])
+        await h.say(7, "/start")
+        await h.say(7, "/test عاجل | هيئة الكوارث التركية: زلزال بقوة 6.1 يهز ملاطيا شرق تركيا")
+        assert "الخبر نفسه الذي نُبّه إليه من «الجزيرة»" in last(fake, 7) and headline in last(fake, 7)
+        await h.say(7, "/test عاجل | حريق ضخم في سوق شعبي بمدينة ملاطيا شرقي تركيا")
+        assert "الخبر نفسه" not in last(fake, 7)
+        assert await h.shutdown() == 0
+
+    asyncio.run(scenario())
