@@ -11,7 +11,7 @@ from bot.app.cli import main
 from tests.helpers import ROOT, SEED_FEED
 
 HEADLINE = "اتصالات سرية بين طهران وواشنطن ومحادثات مرتقبة في قطر أو عمان"
-KEYS = ["id", "title", "link", "published", "breaking", "breaking_reason", "topics", "not_matched"]
+KEYS = ["id", "title", "link", "published", "breaking", "breaking_reason", "topics", "not_matched", "story", "merged", "merged_with"]
 
 
 def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
