@@ -190,3 +190,34 @@ def test_check_json_says_which_recent_story_an_item_would_join(tmp_path: Path) -
     same, other = [json.loads(as_json(c)) for c in check_items(items, "marked", TopicSet([], NO_ALIASES), recent)]
     assert same["merged"] is True and same["story"] == "k-aj" and same["merged_with"] == QUAKE_A[0]
     assert other["merged"] is False and other["story"] is None
+
+
+def test_two_outlets_polled_at_the_same_moment_still_make_one_story(tmp_path: Path) -> None:
+    chat = 5003
+    db = f"sqlite:///{tmp_path / 'together.db'}"
+    store = Store(db)
+    store.upsert_chat(chat, "private", "ar")
+    store.add_topic(chat, "تركيا", "تركيا")
+    store.close()
+    with FakeTelegram(per_chat_per_second=None) as fake, FeedServer() as srv:
+        srv.route("/aj.xml", rss([("aj-1", QUAKE_A)]))
+        srv.route("/ar.xml", rss([("ar-1", QUAKE_B)]))
+        feeds = [FeedConfig("aj", "الجزيرة", srv.url("/aj.xml"), 60), FeedConfig("ar", "العربية", srv.url("/ar.xml"), 60)]
+
+        async def scenario() -> None:
+            settings = Settings(config_dir=ROOT / "config", database_url=db, telegram_base_url=fake.base_url)
+            sender = HttpSender(fake.token, fake.base_url)
+            rt = await build_runtime(settings, sender, limiter=RateLimiter(Limits(1000, 1000, 1000)), policy=Policy(max_age_hours=None))
+            assert rt.editor is not None
+            try:
+                await asyncio.gather(*(rt.poller.poll(f, force=True) for f in feeds))
+                await rt.worker.drain()
+                await rt.editor.drain()
+            finally:
+                await rt.aclose()
+                await sender.close()
+
+        asyncio.run(scenario())
+        new = fake.messages_to(chat)
+        edits = [m for m in fake.edits if m.chat_id == chat]
+    assert len(new) == 1 and len(edits) == 1 and "أيضًا" in edits[0].text

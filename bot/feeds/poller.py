@@ -117,9 +117,8 @@ class Poller:
         """Decide and record a poll's items (in batches), the feed's new state with the last batch;
         then the new revisions of known items (edited channel posts)."""
         known = await self.db.run(self.db.store.known_story_keys, known_keys_wanted(items))
-        # Story merging: the stories alerted in the window, and the stored copies of
-        # these very items (an item whose text changed edits its alerts).
-        recent = await self.db.run(self.db.store.recent_stories, self.clock() - self.policy.merge_window_hours * 3600)
+        # Story merging: the stored copies of these very items (an item whose text
+        # changed edits its alerts); the recent stories are read per batch, below.
         copies = await self.db.run(self.db.store.copies_of, [item_key(i.feed_id, i.uid) for i in items])
         stored, queued = 0, 0
         n_breaking = 0
@@ -131,6 +130,8 @@ class Poller:
             # and that must not change while a large audience is queued.
             async with self._record_lock:
                 last = n == len(batches) - 1
+                # Read under the lock: a story another feed recorded a moment ago is one to join.
+                recent = await self.db.run(self.db.store.recent_stories, self.clock() - self.policy.merge_window_hours * 3600)
                 fresh, alerts, alerted, found = await self._record_batch(
                     feed, batch, known, after if last else None, recent, copies
                 )
