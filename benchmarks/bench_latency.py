@@ -83,10 +83,10 @@ def rss(items: list[tuple[int, str, float]]) -> bytes:
     return f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>{entries}</channel></rss>'.encode()
 
 
-def serve_fake(conn, parent_end) -> None:  # type: ignore[no-untyped-def]
+def serve_fake(rate: float, conn, parent_end) -> None:  # type: ignore[no-untyped-def]
     """The fake Bot API in its own process; hands back (chat, time, text) of every new message."""
     parent_end.close()
-    with FakeTelegram(rate_per_second=30.0) as fake:
+    with FakeTelegram(rate_per_second=rate) as fake:
         conn.send((fake.token, fake.base_url))
         try:
             conn.recv()
@@ -128,10 +128,10 @@ def pct(values: list[float], q: float) -> float:
     return s[min(len(s) - 1, int(q * len(s)))] if s else float("nan")
 
 
-async def run_service(settings: Settings, token: str, base_url: str, feeds: tuple[FeedConfig, ...], duration: float,
+async def run_service(settings: Settings, token: str, base_url: str, feeds: tuple[FeedConfig, ...], duration: float, limit: float,
                       publish: Callable[[], None]) -> None:
     sender = HttpSender(token, base_url)
-    rt = await build_runtime(settings, sender, limiter=RateLimiter(Limits()), policy=Policy(max_age_hours=None))
+    rt = await build_runtime(settings, sender, limiter=RateLimiter(Limits(global_per_second=limit, paid_broadcast=limit > 30)), policy=Policy(max_age_hours=None))
     stop = asyncio.Event()
     scheduler = make_scheduler()
     schedule_feeds(scheduler, feeds, rt.poll_job)
@@ -159,10 +159,11 @@ def main() -> None:
     ap.add_argument("--feed-interval", type=float, default=60.0)
     ap.add_argument("--channel-interval", type=float, default=10.0)
     ap.add_argument("--seed", type=int, default=11)
+    ap.add_argument("--limit", type=float, default=30.0, help="messages per second, ours and the fake's (above 30: paid broadcast)")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     ours, theirs = mp.Pipe()
-    server = mp.get_context("fork").Process(target=serve_fake, args=(theirs, ours), daemon=True)
+    server = mp.get_context("fork").Process(target=serve_fake, args=(args.limit, theirs, ours), daemon=True)
     server.start()
     token, base_url = ours.recv()
     sources = {"feed": Source("/news.xml", rss), "channel": Source("/s/bench", channel_page)}
@@ -196,7 +197,7 @@ def main() -> None:
                 published[h] = (kind, sources[kind].publish(n, h))
 
         settings = Settings(config_dir=ROOT / "config", database_url=db, telegram_base_url=base_url)
-        asyncio.run(run_service(settings, token, base_url, feeds, args.duration, publish))
+        asyncio.run(run_service(settings, token, base_url, feeds, args.duration, args.limit, publish))
         ours.send("done")
         sent, count_429 = ours.recv()
         server.join(10)

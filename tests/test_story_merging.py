@@ -221,3 +221,43 @@ def test_two_outlets_polled_at_the_same_moment_still_make_one_story(tmp_path: Pa
         new = fake.messages_to(chat)
         edits = [m for m in fake.edits if m.chat_id == chat]
     assert len(new) == 1 and len(edits) == 1 and "أيضًا" in edits[0].text
+
+
+def test_a_new_story_does_not_wait_behind_another_storys_fan_out(tmp_path: Path) -> None:
+    """A story's first recipients go ahead of the rest of a fan-out already queued."""
+    db = f"sqlite:///{tmp_path / 'two.db'}"
+    store = Store(db)
+    turkey, egypt = list(range(6000, 6150)), [7001, 7002, 7003]
+    for chat in turkey:
+        store.upsert_chat(chat, "private", "ar")
+        store.add_topic(chat, "تركيا", "تركيا")
+    for chat in egypt:
+        store.upsert_chat(chat, "private", "ar")
+        store.add_topic(chat, "مصر", "مصر")
+    store.close()
+    with FakeTelegram(rate_per_second=None, per_chat_per_second=None) as fake, FeedServer() as srv:
+        srv.route("/aj.xml", rss([("aj-1", QUAKE_A)]))
+        srv.route("/eg.xml", rss([("eg-1", ("البرلمان المصري يقر قانون الانتخابات الجديد في جلسة طارئة بالقاهرة", ""))]))
+
+        async def scenario() -> None:
+            settings = Settings(config_dir=ROOT / "config", database_url=db, telegram_base_url=fake.base_url)
+            sender = HttpSender(fake.token, fake.base_url)
+            rt = await build_runtime(settings, sender, limiter=RateLimiter(Limits(40, 1000, 1000)), policy=Policy(max_age_hours=None))
+            stop = asyncio.Event()
+            worker = asyncio.create_task(rt.worker.run(stop))
+            try:
+                await rt.poller.poll(FeedConfig("aj", "الجزيرة", srv.url("/aj.xml"), 60), force=True)
+                await asyncio.sleep(0.5)  # story 1 is being sent: 150 messages at 40/s
+                await rt.poller.poll(FeedConfig("eg", "مصر اليوم", srv.url("/eg.xml"), 60), force=True)
+                await rt.worker.drain(timeout=30)
+            finally:
+                stop.set()
+                await worker
+                await rt.aclose()
+                await sender.close()
+
+        asyncio.run(scenario())
+        first_egypt = min(m.at for c in egypt for m in fake.messages_to(c))
+        last_turkey = max(m.at for c in turkey for m in fake.messages_to(c))
+        assert all(len(fake.messages_to(c)) == 1 for c in turkey + egypt)
+    assert first_egypt < last_turkey - 1.0, (first_egypt, last_turkey)

@@ -18,6 +18,7 @@ from bot.core.merging import DEFAULT_WINDOW_HOURS, Story, StoryCopy, find_story,
 from bot.core.models import FeedConfig, Item, ItemRecord, OutboxRow, item_key, own_key
 from bot.core.normalize import normalize
 from bot.core.subscriptions import Recipient, Subscriptions
+from bot.core.vocab import Priority
 
 _MIN_TITLE_WORDS_FOR_KEY = 4  # shorter headlines («عاجل», «تحديث») are not a story's identity
 
@@ -128,7 +129,7 @@ def decide(
         rendered: RenderCache = {}
         before = len(alerts)
         for chunk in subs.expand(subs.audience(c.item)):
-            alerts.extend(alerts_for(c.item, c.record.key, feed, chunk, policy, now, rendered, c.story))
+            alerts.extend(alerts_for(c.item, c.record.key, feed, chunk, policy, now, rendered, c.story, len(alerts) - before))
         if len(alerts) > before:  # only alerted stories are worth merging into
             copies.append(c.copy)
     return Decision(tuple(t.records), tuple(alerts), tuple(copies), t.updates, t.revisions)
@@ -224,11 +225,13 @@ def alerts_for(
     now: float,
     rendered: RenderCache,
     story: tuple[StoryCopy, ...] = (),
+    offset: int = 0,
 ) -> list[OutboxRow]:
     """One alert row per recipient; `rendered` is shared across an audience's chunks (many chats share one text).
-    `story`: when the item joins a story, every copy of it (the alert shows the story as a whole). Pure."""
+    `story`: when the item joins a story, every copy of it (the alert shows the story as a whole).
+    `offset`: rows of this fan-out already made (the first `Priority.HEAD_SIZE` go first). Pure."""
     out = []
-    for r in recipients:
+    for n, r in enumerate(recipients, offset):
         zone = r.timezone or policy.timezone
         cache_key = (r.lang, r.topics, r.lead, zone)
         html = rendered.get(cache_key)
@@ -237,5 +240,6 @@ def alerts_for(
             html = rendered[cache_key] = (
                 render_story(story, r.topics, style) if story else format_alert(item, feed.name, r.topics, style).html
             )
-        out.append(OutboxRow(key, r.chat_id, html, r.topics, r.thread_id, 0, now, lang=r.lang))
+        priority = Priority.BREAKING if n < Priority.HEAD_SIZE else Priority.BREAKING_BULK
+        out.append(OutboxRow(key, r.chat_id, html, r.topics, r.thread_id, priority, now, lang=r.lang))
     return out

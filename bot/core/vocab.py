@@ -72,6 +72,14 @@ class ChatKind(StrEnum):
 
 
 class Priority:
-    """Outbox priority: lower is sent first."""
+    """Outbox priority: lower is sent first.
+
+    A story's first recipients (HEAD_SIZE of them) go ahead of the rest of
+    any fan-out already in the queue: a new story must not wait minutes
+    behind the previous one's thousands of messages; its remaining
+    recipients then follow in the order the stories came.
+    """
 
     BREAKING = 0
+    BREAKING_BULK = 1
+    HEAD_SIZE = 30  # about a second of sending at Telegram's free rate

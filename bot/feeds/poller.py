@@ -216,7 +216,7 @@ class Poller:
             if audience.size <= LOOP_AUDIENCE:
                 before = len(alerts)
                 for chunk in self.subs.expand(audience):
-                    alerts.extend(alerts_for(c.item, c.record.key, feed, chunk, self.policy, now, rendered, c.story))
+                    alerts.extend(alerts_for(c.item, c.record.key, feed, chunk, self.policy, now, rendered, c.story, len(alerts) - before))
                 if len(alerts) > before:
                     alerted.add(c.record.key)
                     new_copies.append(c.copy)
@@ -238,9 +238,16 @@ class Poller:
         chunks = self.subs.expand(audience)
         item, record = c.item, c.record
 
+        made = 0
+
         def next_rows() -> list[OutboxRow] | None:
+            nonlocal made
             chunk = next(chunks, None)
-            return None if chunk is None else alerts_for(item, record.key, feed, chunk, self.policy, now, rendered, c.story)
+            if chunk is None:
+                return None
+            rows = alerts_for(item, record.key, feed, chunk, self.policy, now, rendered, c.story, made)
+            made += len(rows)
+            return rows
 
         queued = 0
         # A story queued for nobody yet (the usual case): its chunks are disjoint, so
