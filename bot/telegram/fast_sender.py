@@ -230,7 +230,7 @@ class _Connection(asyncio.Protocol):
         self._transport = transport
 
     def data_received(self, data: bytes) -> None:
-        if self._waiter is None:  # nothing was asked: a server talking out of turn
+        if self._waiter is None or self._waiter.done():  # nothing (more) was asked: out of turn, never reuse it
             self.close()
             return
         self._buf += data
