@@ -197,6 +197,27 @@ def test_many_concurrent_sends_share_a_bounded_pool() -> None:
     assert all(isinstance(o, Sent) for o in got) and len(fake.sent) == 200 and len(chats) == 200
 
 
+def test_the_fake_with_keep_alive_answers_many_sends_on_few_connections() -> None:
+    with FakeTelegram(TOKEN, rate_per_second=None, per_chat_per_second=None, group_per_minute=None, keep_alive=True) as fake:
+        fake.add_fault(3, "429", retry_after=2)
+        got: list[Outcome] = []
+
+        async def scenario() -> None:
+            sender = HttpSender(fake.token, fake.base_url, pool=2)
+            wrong = HttpSender("1:wrong", fake.base_url, pool=1)
+            try:
+                got.extend(await asyncio.gather(*(sender.send(OutboxRow("a", chat, HTML, alert_id=1)) for chat in range(1, 41))))
+                got.append(await wrong.send(OutboxRow("a", 1, HTML, alert_id=1)))  # 404, the body unread: closed
+                got.append(await wrong.send(OutboxRow("a", 1, HTML, alert_id=1)))
+            finally:
+                await sender.close()
+                await wrong.close()
+
+        _run(scenario)
+    assert got[2] == RetryAfter(2.0) and sum(isinstance(o, Sent) for o in got) == 39
+    assert got[-2:] == [Transient("Not Found"), Transient("Not Found")]
+
+
 def test_close_without_any_send_and_twice_is_clean() -> None:
     async def scenario() -> None:
         sender = HttpSender(TOKEN, "http://127.0.0.1:9/bot")
