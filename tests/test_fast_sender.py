@@ -408,3 +408,45 @@ def test_a_cancelled_send_does_not_leave_its_connection_in_the_pool() -> None:
 
     _run(scenario)
     assert got == [Sent(2)]
+
+
+def test_a_2xx_whose_body_is_cut_off_or_never_ends_is_sent() -> None:
+    got: list[Outcome] = []
+    cut = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n" + b'{"ok":true,"res'
+
+    async def scenario() -> None:
+        # 1: the body is cut off by the server closing; 2: the body never comes (the send times out).
+        async with _Script(lambda n, head, body: cut) as server:
+            server.close_after_each = True
+            sender = HttpSender(TOKEN, server.base_url, timeout=0.5)
+            try:
+                got.append(await sender.send(OutboxRow("a", 1, HTML, alert_id=1)))
+                server.close_after_each = False
+                got.append(await sender.send(OutboxRow("a", 2, HTML, alert_id=1)))
+            finally:
+                await sender.close()
+
+    _run(scenario)
+    assert got == [Sent(None), Sent(None)]  # Telegram took them: a retry would send twice
+
+
+def test_the_proxy_from_the_environment_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    got: list[Outcome] = []
+    seen: list[bytes] = []
+
+    async def scenario() -> None:
+        async with _Script(lambda n, head, body: _ok(n)) as proxy:
+            for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"):
+                monkeypatch.delenv(name, raising=False)
+            monkeypatch.setenv("HTTP_PROXY", proxy.base_url.removesuffix("/bot"))
+            monkeypatch.setenv("http_proxy", proxy.base_url.removesuffix("/bot"))
+            sender = HttpSender(TOKEN, "http://api.telegram.invalid/bot")  # unresolvable: only the proxy can answer
+            try:
+                got.append(await sender.send(OutboxRow("a", 1, HTML, alert_id=1)))
+            finally:
+                await sender.close()
+            seen.extend(head for head, _ in proxy.requests)
+
+    _run(scenario)
+    assert got == [Sent(1)]
+    assert seen[0].startswith(b"POST http://api.telegram.invalid/bot" + TOKEN.encode() + b"/sendMessage HTTP/1.1\r\n")
