@@ -17,10 +17,11 @@ import warnings
 from collections.abc import Awaitable, Callable
 
 import pytest
+from yarl import URL
 
 from bot.core.models import OutboxRow
 from bot.delivery.worker import ChatGone, Migrated, Outcome, Rejected, RetryAfter, Sent, Transient
-from bot.telegram.fast_sender import HttpSender
+from bot.telegram.fast_sender import HttpSender, _env_proxy
 from tests.fake_telegram import FakeTelegram
 
 TOKEN = "123456:SECRET-token_value"
@@ -438,8 +439,9 @@ def test_the_proxy_from_the_environment_is_used(monkeypatch: pytest.MonkeyPatch)
         async with _Script(lambda n, head, body: _ok(n)) as proxy:
             for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"):
                 monkeypatch.delenv(name, raising=False)
-            monkeypatch.setenv("HTTP_PROXY", proxy.base_url.removesuffix("/bot"))
-            monkeypatch.setenv("http_proxy", proxy.base_url.removesuffix("/bot"))
+            address = proxy.base_url.removesuffix("/bot").replace("http://", "http://user:pw@")
+            monkeypatch.setenv("HTTP_PROXY", address)
+            monkeypatch.setenv("http_proxy", address)
             sender = HttpSender(TOKEN, "http://api.telegram.invalid/bot")  # unresolvable: only the proxy can answer
             try:
                 got.append(await sender.send(OutboxRow("a", 1, HTML, alert_id=1)))
@@ -450,3 +452,16 @@ def test_the_proxy_from_the_environment_is_used(monkeypatch: pytest.MonkeyPatch)
     _run(scenario)
     assert got == [Sent(1)]
     assert seen[0].startswith(b"POST http://api.telegram.invalid/bot" + TOKEN.encode() + b"/sendMessage HTTP/1.1\r\n")
+    assert b"\r\nproxy-authorization: basic dxnlcjpwdw==" in seen[0].lower()  # user:pw
+
+
+def test_no_proxy_exempts_the_host(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTP_PROXY", "http://proxy.example:3128")
+    monkeypatch.setenv("http_proxy", "http://proxy.example:3128")
+    monkeypatch.setenv("NO_PROXY", "api.telegram.org")
+    monkeypatch.setenv("no_proxy", "api.telegram.org")
+    assert _env_proxy(URL("http://api.telegram.org/bot1:x/sendMessage")) == (None, None)
+    assert _env_proxy(URL("http://other.example/bot1:x/sendMessage"))[0] == URL("http://proxy.example:3128")
+    assert _env_proxy(URL("https://other.example/bot1:x/sendMessage")) == (None, None)  # no HTTPS_PROXY
