@@ -117,10 +117,10 @@ def busiest_second(times: list[float]) -> int:
     return best
 
 
-def serve_fake(rate: float, conn, parent_end) -> None:  # type: ignore[no-untyped-def]
+def serve_fake(rate: float, conn, parent_end, keep_alive: bool = False) -> None:  # type: ignore[no-untyped-def]
     """The fake Bot API in its own process, as Telegram would be on its own machine."""
     parent_end.close()  # so that the benchmark's death reads as EOF here, and this process ends too
-    with FakeTelegram(rate_per_second=rate) as fake:
+    with FakeTelegram(rate_per_second=rate, keep_alive=keep_alive) as fake:
         conn.send((fake.token, fake.base_url))
         try:
             conn.recv()  # "done"
@@ -151,9 +151,11 @@ def main() -> None:
     ap.add_argument("--rate", "--limit", dest="rate", type=float, default=300.0,
                     help="the fake server's limit and ours, N messages per second (above 30: as with paid_broadcast)")
     ap.add_argument("--cpu-hog", type=int, default=0, metavar="N", help="keep N busy processes running during the fan-out")
+    ap.add_argument("--keep-alive", action="store_true",
+                    help="the fake keeps HTTP/1.1 connections open, as Telegram does (default: one connection per message)")
     args = ap.parse_args()
     ours, theirs = mp.Pipe()
-    server = mp.get_context("fork").Process(target=serve_fake, args=(args.rate, theirs, ours), daemon=True)
+    server = mp.get_context("fork").Process(target=serve_fake, args=(args.rate, theirs, ours, args.keep_alive), daemon=True)
     server.start()
     token, base_url = ours.recv()
     with tempfile.TemporaryDirectory() as tmp, FeedServer() as feeds:

@@ -140,11 +140,13 @@ def main() -> None:
     ap.add_argument("--null-sender", action="store_true", help="no network: a sender that accepts at once")
     ap.add_argument("--cpu-hog", type=int, default=0, metavar="K", help="keep K busy processes running meanwhile")
     ap.add_argument("--send-seconds", type=float, default=30.0, help="measure sending for this long (0: until all are sent)")
+    ap.add_argument("--keep-alive", action="store_true",
+                    help="the fake keeps HTTP/1.1 connections open, as Telegram does (default: one connection per message)")
     args = ap.parse_args()
     token, base_url, server, ours = "0:null", "http://127.0.0.1:9/bot", None, None
     if not args.null_sender:
         ours, theirs = mp.Pipe()
-        server = mp.get_context("fork").Process(target=serve_fake, args=(args.limit, theirs, ours), daemon=True)
+        server = mp.get_context("fork").Process(target=serve_fake, args=(args.limit, theirs, ours, args.keep_alive), daemon=True)
         server.start()
         token, base_url = ours.recv()
     with tempfile.TemporaryDirectory() as tmp, FeedServer() as feeds:
@@ -165,6 +167,8 @@ def main() -> None:
     rate = (r["sent"] - 1) / r["span"] if r["span"] > 0 else float("nan")
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     mode = "null sender (no network)" if args.null_sender else "fake Bot API in its own process"
+    if args.keep_alive and not args.null_sender:
+        mode += ", keep-alive"
     print(f"recipients: {n:,} ({int(r['queued']):,} alerts queued; index loaded in {r['load']:.1f} s; {mode}; "
           f"{args.cpu_hog} CPU hogs on {os.cpu_count()} CPUs)")
     print(f"fetch → first message: {r['first']:.2f} s")

@@ -501,6 +501,12 @@ class _Handler(BaseHTTPRequestHandler):
         pass  # keep pytest output readable
 
 
+class _KeepAliveHandler(_Handler):
+    # FakeTelegram(keep_alive=True): HTTP/1.1 connections stay open between requests, as
+    # Telegram's do (benchmarks; stop() does not wait for them: daemon threads).
+    protocol_version = "HTTP/1.1"
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 512  # many concurrent sends: the default backlog of 5 resets connections
@@ -509,13 +515,21 @@ class _Server(ThreadingHTTPServer):
     def __init__(self, fake: FakeTelegram) -> None:
         self.fake = fake
         # FakeTelegram(port=N) binds a chosen port (e.g. one a bot is already retrying).
-        super().__init__(("127.0.0.1", getattr(fake, "_bind_port", 0)), _Handler)
+        handler = _KeepAliveHandler if getattr(fake, "_keep_alive", False) else _Handler
+        super().__init__(("127.0.0.1", getattr(fake, "_bind_port", 0)), handler)
+
+
+def _say_close(handler: BaseHTTPRequestHandler) -> None:
+    """On a keep-alive connection that will be closed after this answer, tell the client (as servers do)."""
+    if handler.close_connection and handler.protocol_version == "HTTP/1.1":
+        handler.send_header("Connection", "close")
 
 
 def _write_json(handler: BaseHTTPRequestHandler, status: int, payload: JSON) -> None:
     body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
     try:
         handler.send_response(status)
+        _say_close(handler)
         handler.send_header("Content-Type", "application/json")
         handler.send_header("Content-Length", str(len(body)))
         handler.end_headers()
@@ -527,6 +541,7 @@ def _write_json(handler: BaseHTTPRequestHandler, status: int, payload: JSON) -> 
 def _write_raw(handler: BaseHTTPRequestHandler, status: int, body: bytes, content_type: str = "application/json") -> None:
     try:
         handler.send_response(status)
+        _say_close(handler)
         handler.send_header("Content-Type", content_type)
         handler.send_header("Content-Length", str(len(body)))
         handler.end_headers()
@@ -569,9 +584,11 @@ class FakeTelegram:
         group_per_minute: int | None = 20,
         *,
         port: int = 0,
+        keep_alive: bool = False,
     ) -> None:
         self.token = token
         self._bind_port = port  # 0: any free port
+        self._keep_alive = keep_alive  # HTTP/1.1 keep-alive instead of one connection per request
         self.bot_user: JSON = {
             "id": int(token.split(":")[0]) if token.split(":")[0].isdigit() else 123456,
             "is_bot": True,
@@ -877,9 +894,11 @@ class FakeTelegram:
                 self.unknown_token_requests += 1
                 self._cond.notify_all()
             if self.unknown_token_status == 401:
+                handler.close_connection = True  # the body was not read: the connection cannot go on
                 _write_json(handler, 401, _ApiError(401, "Unauthorized").payload())
                 return
         if not split.path.startswith("/bot") or token != self.token or not method:
+            handler.close_connection = True
             _write_json(handler, 404, _not_found().payload())
             return
         try:
