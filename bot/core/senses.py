@@ -102,6 +102,26 @@ class Senses:
                 return reason
         return None
 
+    def may_veto_start(self, first: int, tokens: Sequence[Token]) -> bool:
+        """Whether a match starting at token `first` might be part of someone's name.
+
+        A cheap necessary condition for the patronymic and listed-person vetoes
+        (`_patronymic`, `_inside_person`), the only ones that apply to every
+        match: when it is False and no matched word has a rule or is a nisba
+        (see `may_veto_word`), `veto` surely returns None and is not called.
+        """
+        if self._patronymic(first, tokens):
+            return True
+        if not self.person_index:
+            return False
+        word = tokens[first].norm
+        index = self.person_index
+        return word in index or word[1:] in index or word[2:] in index
+
+    def may_veto_word(self, form: str, used: str) -> bool:
+        """Whether `_word_veto` might object to a word found by rule `used` (a cheap necessary condition)."""
+        return used != "quoted" and (used == "nisba" or form in self.rules)
+
     def _word_veto(self, form: str, pos: int, used: str, tokens: Sequence[Token], lang: str) -> str | None:
         if used == "quoted":
             return None  # the subscriber asked for this very word
@@ -165,8 +185,12 @@ def _say(lang: str, ar: str, en: str) -> str:
     return ar if lang == "ar" else en
 
 
+_SAME_WORD_PREFIXES = frozenset({"و", "ف", "ب", "ل", "ال"})
+
+
 def _same_word(token: str, word: str) -> bool:
-    return token == word or any(token == p + word for p in ("و", "ف", "ب", "ل", "ال"))
+    """`token` is `word`, or `word` with one attached «و ف ب ل ال» (one slice, not five concatenations)."""
+    return token == word or (token.endswith(word) and token[: len(token) - len(word)] in _SAME_WORD_PREFIXES)
 
 
 def _has_article(token: str, form: str) -> bool:
