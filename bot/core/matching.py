@@ -173,6 +173,7 @@ class TopicIndex:
         # (computed at most once per token, for the senses it was asked for).
         risky_senses: Senses | None = None
         risky: list[bool | None] = []
+        vetoes: dict[tuple[int, tuple[str, ...], tuple[tuple[int, str], ...], bool], str | None] = {}
         for i in range(n):
             for key, p in self._candidates(forms, after, i):
                 if key in found:
@@ -197,7 +198,13 @@ class TopicIndex:
                         (len(chain) == 1 or concept)
                         and any(senses.may_veto_word(spec.form, used) for (_, used), spec in zip(chain, pattern))
                     ):
-                        reason = senses.veto([s.form for s in pattern], chain, tokens, concept=concept)
+                        # Topics that share a word (aliases, concepts) ask the same question: asked once.
+                        forms_used = tuple(s.form for s in pattern)
+                        asked = (id(senses), forms_used, tuple(chain), concept)
+                        if asked in vetoes:
+                            reason = vetoes[asked]
+                        else:
+                            reason = vetoes[asked] = senses.veto(forms_used, chain, tokens, concept=concept)
                 if reason is None:
                     found[key] = _evidence(topic, pattern, chain, tokens, text, field)
                     if rejected is not None:
