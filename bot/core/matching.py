@@ -10,6 +10,7 @@ order, at most one extra word apart, inside one clause.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from bot.core.models import Item, TopicMatch, WordHit
 from bot.core.morphology import CLITIC, EXACT, analyze
@@ -196,7 +197,7 @@ class TopicIndex:
                     concept = pattern[0].concept
                     if start_risk or (
                         (len(chain) == 1 or concept)
-                        and any(senses.may_veto_word(spec.form, used) for (_, used), spec in zip(chain, pattern))
+                        and any(senses.may_veto_word(spec.form, used) for (_, used), spec in zip(chain, pattern, strict=True))
                     ):
                         # Topics that share a word (aliases, concepts) ask the same question: asked once.
                         forms_used = tuple(s.form for s in pattern)
@@ -304,11 +305,20 @@ def _evidence(
     field: str,
 ) -> TopicMatch:
     start, end = tokens[chain[0][0]].start, tokens[chain[-1][0]].end
-    hits = tuple(
-        WordHit(text[tokens[j].start : tokens[j].end], spec.source, rule)
-        for (j, rule), spec in zip(chain, pattern, strict=True)
-    )
+    if len(chain) == 1:  # most matches are one word: its span is the whole match's
+        hits: tuple[WordHit, ...] = (_hit(text[start:end], pattern[0].source, chain[0][1]),)
+    else:
+        hits = tuple(
+            _hit(text[tokens[j].start : tokens[j].end], spec.source, rule)
+            for (j, rule), spec in zip(chain, pattern, strict=True)
+        )
     return TopicMatch(topic.text, field, start, end, text[start:end], hits)
+
+
+@lru_cache(maxsize=65_536)
+def _hit(text: str, topic_word: str, rule: str) -> WordHit:
+    # Immutable and repeated (news reuses words, topics share them): shared, not rebuilt per match.
+    return WordHit(text, topic_word, rule)
 
 
 def explain(match: TopicMatch, labels: dict[str, str] = RULE_LABELS_AR) -> str:
