@@ -205,7 +205,7 @@ class TopicIndex:
                         if asked in vetoes:
                             reason = vetoes[asked]
                         else:
-                            reason = vetoes[asked] = senses.veto(forms_used, chain, tokens, concept=concept)
+                            reason = vetoes[asked] = senses.veto(forms_used, chain, tokens, concept=concept, names=start_risk)
                 if reason is None:
                     found[key] = _evidence(topic, pattern, chain, tokens, text, field)
                     if rejected is not None:

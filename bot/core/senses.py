@@ -81,16 +81,19 @@ class Senses:
         lang: str = "ar",
         *,
         concept: bool = False,
+        names: bool = True,
     ) -> str | None:
         """Why this match (topic word forms `forms`, found at `chain`) is not the topic, or None.
 
         Word rules judge single words and concept phrases; a phrase the
         subscriber wrote («سعر الدولار») is specific enough on its own.
+        `names=False`: the caller found `may_veto_start` False, so the
+        patronymic and listed-person checks cannot object and are skipped.
         """
         first, last = chain[0][0], chain[-1][0]
-        if self._patronymic(first, tokens):
+        if names and self._patronymic(first, tokens):
             return _say(lang, "جزء من اسم شخص آخر («… بن …»)", "part of another person's name (… bin …)")
-        person = self._inside_person(first, last, tokens)
+        person = self._inside_person(first, last, tokens) if names else None
         if person:
             name = " ".join(person)
             return _say(lang, f"جزء من اسم «{name}»", f"part of the name «{name}»")
