@@ -10,10 +10,12 @@ order, at most one extra word apart, inside one clause.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from bot.core.models import Item, TopicMatch, WordHit
 from bot.core.morphology import CLITIC, EXACT, analyze
 from bot.core.normalize import Token, tokenize
+from bot.core.senses import Senses
 from bot.core.topics import Topic, WordSpec
 
 MAX_GAP = 1  # extra words allowed between two words of a phrase
@@ -137,8 +139,8 @@ class TopicIndex:
     def match_item(self, item: Item, rejected: dict[str, str] | None = None) -> dict[str, TopicMatch]:
         """Every topic key the item mentions, with evidence (headline first)."""
         found = self.match_text(item.title, "title", rejected)
-        for key, m in self.match_text(item.body, "body", rejected).items():
-            found.setdefault(key, m)
+        # The body only adds topics the headline did not already match (their evidence is the headline's).
+        self._match_into(found, item.body, "body", rejected)
         if rejected is not None:
             for key in found:
                 rejected.pop(key, None)
@@ -146,37 +148,70 @@ class TopicIndex:
 
     def match_text(self, text: str, field: str = "text", rejected: dict[str, str] | None = None) -> dict[str, TopicMatch]:
         """Topics the text mentions. A match a sense rule vetoes is left out (its reason goes to `rejected`)."""
+        found: dict[str, TopicMatch] = {}
+        self._match_into(found, text, field, rejected)
+        return found
+
+    def _match_into(self, found: dict[str, TopicMatch], text: str, field: str, rejected: dict[str, str] | None) -> None:
+        """Add to `found` the topics `text` mentions that it does not hold yet, in the order they are met."""
         tokens = tokenize(text)
         forms = [analyze(t.norm) for t in tokens]
         n = len(tokens)
         # Where the next word of a phrase may stand after each token: the
-        # following one or two words, inside the same clause.
-        after = [
-            tuple(j for j in range(i + 1, min(i + 2 + MAX_GAP, n)) if tokens[j].clause == tokens[i].clause)
-            for i in range(n)
-        ]
-        found: dict[str, TopicMatch] = {}
+        # following one or two words (MAX_GAP = 1), inside the same clause.
+        # Clause ids never decrease, so the word two ahead shares the clause
+        # only if the next one does.
+        after: list[tuple[int, ...]] = []
+        for i in range(n - 2):
+            c = tokens[i].clause
+            after.append((i + 1, i + 2) if tokens[i + 2].clause == c else (i + 1,) if tokens[i + 1].clause == c else ())
+        if n >= 2:
+            after.append((n - 1,) if tokens[n - 1].clause == tokens[n - 2].clause else ())
+        if n >= 1:
+            after.append(())
+        topics = self._topics
+        # Whether a match starting at a token could be part of a person's name
+        # (computed at most once per token, for the senses it was asked for).
+        risky_senses: Senses | None = None
+        risky: list[bool | None] = []
+        vetoes: dict[tuple[int, tuple[str, ...], tuple[tuple[int, str], ...], bool], str | None] = {}
         for i in range(n):
             for key, p in self._candidates(forms, after, i):
                 if key in found:
                     continue
-                topic = self._topics[key]
+                topic = topics[key]
                 pattern = topic.patterns[p]
                 chain = _chain(pattern, tokens, forms, i)
                 if not chain:
                     continue
-                reason = (
-                    topic.senses.veto([s.form for s in pattern], chain, tokens, concept=pattern[0].concept)
-                    if topic.senses.rules or topic.senses.persons
-                    else None
-                )
+                senses = topic.senses
+                reason = None
+                if senses.rules or senses.persons:
+                    # `veto` is called only when it might object (`Senses.may_veto_*`
+                    # are its necessary conditions), so the result is the same.
+                    if senses is not risky_senses:
+                        risky_senses, risky = senses, [None] * n
+                    start_risk = risky[i]
+                    if start_risk is None:
+                        start_risk = risky[i] = senses.may_veto_start(i, tokens)
+                    concept = pattern[0].concept
+                    if start_risk or (
+                        (len(chain) == 1 or concept)
+                        and any(senses.may_veto_word(spec.form, used) for (_, used), spec in zip(chain, pattern, strict=True))
+                    ):
+                        # Topics that share a word (aliases, concepts) ask the same question: asked once.
+                        forms_used = tuple(s.form for s in pattern)
+                        asked = (id(senses), forms_used, tuple(chain), concept)
+                        if asked in vetoes:
+                            reason = vetoes[asked]
+                        else:
+                            reason = vetoes[asked] = senses.veto(forms_used, chain, tokens, concept=concept, names=start_risk)
                 if reason is None:
                     found[key] = _evidence(topic, pattern, chain, tokens, text, field)
                     if rejected is not None:
                         rejected.pop(key, None)
                 elif rejected is not None:
                     rejected.setdefault(key, f"{text[tokens[chain[0][0]].start : tokens[chain[-1][0]].end]} ← {reason}")
-        return found
 
     def _candidates(self, forms: list[dict[str, str]], after: list[tuple[int, ...]], i: int) -> list[Entry]:
         """Patterns that may start at token i (every one is verified by `_chain`)."""
@@ -270,11 +305,20 @@ def _evidence(
     field: str,
 ) -> TopicMatch:
     start, end = tokens[chain[0][0]].start, tokens[chain[-1][0]].end
-    hits = tuple(
-        WordHit(text[tokens[j].start : tokens[j].end], spec.source, rule)
-        for (j, rule), spec in zip(chain, pattern, strict=True)
-    )
+    if len(chain) == 1:  # most matches are one word: its span is the whole match's
+        hits: tuple[WordHit, ...] = (_hit(text[start:end], pattern[0].source, chain[0][1]),)
+    else:
+        hits = tuple(
+            _hit(text[tokens[j].start : tokens[j].end], spec.source, rule)
+            for (j, rule), spec in zip(chain, pattern, strict=True)
+        )
     return TopicMatch(topic.text, field, start, end, text[start:end], hits)
+
+
+@lru_cache(maxsize=65_536)
+def _hit(text: str, topic_word: str, rule: str) -> WordHit:
+    # Immutable and repeated (news reuses words, topics share them): shared, not rebuilt per match.
+    return WordHit(text, topic_word, rule)
 
 
 def explain(match: TopicMatch, labels: dict[str, str] = RULE_LABELS_AR) -> str:

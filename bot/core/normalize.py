@@ -74,17 +74,24 @@ class Token(NamedTuple):
 def tokenize(text: str) -> tuple[Token, ...]:
     """Split `text` into whole words, keeping original spans and clause ids."""
     tokens: list[Token] = []
+    append = tokens.append
     breaks = [b.start() for b in CLAUSE_BREAK_RE.finditer(text)]
+    breaks.append(len(text) + 1)  # a sentinel after every word: no bounds checks below
     clause = k = 0
+    next_break = breaks[0]
+    normalize_word = _normalize_word
+    new = tuple.__new__  # Token(…) without the named tuple's Python-level __new__: items have hundreds of words
     for m in WORD_RE.finditer(text):
-        start = m.start()
-        if k < len(breaks) and breaks[k] < start:  # punctuation since the last word
+        start, end = m.span()
+        if next_break < start:  # punctuation since the last word
             clause += 1
-            while k < len(breaks) and breaks[k] < start:
+            k += 1
+            while breaks[k] < start:
                 k += 1
-        norm = _normalize_word(m.group())
+            next_break = breaks[k]
+        norm = normalize_word(m.group())
         if norm:
-            tokens.append(Token(norm, start, m.end(), clause))
+            append(new(Token, (norm, start, end, clause)))
     return tuple(tokens)
 
 

@@ -81,16 +81,19 @@ class Senses:
         lang: str = "ar",
         *,
         concept: bool = False,
+        names: bool = True,
     ) -> str | None:
         """Why this match (topic word forms `forms`, found at `chain`) is not the topic, or None.
 
         Word rules judge single words and concept phrases; a phrase the
         subscriber wrote («سعر الدولار») is specific enough on its own.
+        `names=False`: the caller found `may_veto_start` False, so the
+        patronymic and listed-person checks cannot object and are skipped.
         """
         first, last = chain[0][0], chain[-1][0]
-        if self._patronymic(first, tokens):
+        if names and self._patronymic(first, tokens):
             return _say(lang, "جزء من اسم شخص آخر («… بن …»)", "part of another person's name (… bin …)")
-        person = self._inside_person(first, last, tokens)
+        person = self._inside_person(first, last, tokens) if names else None
         if person:
             name = " ".join(person)
             return _say(lang, f"جزء من اسم «{name}»", f"part of the name «{name}»")
@@ -101,6 +104,26 @@ class Senses:
             if reason:
                 return reason
         return None
+
+    def may_veto_start(self, first: int, tokens: Sequence[Token]) -> bool:
+        """Whether a match starting at token `first` might be part of someone's name.
+
+        A cheap necessary condition for the patronymic and listed-person vetoes
+        (`_patronymic`, `_inside_person`), the only ones that apply to every
+        match: when it is False and no matched word has a rule or is a nisba
+        (see `may_veto_word`), `veto` surely returns None and is not called.
+        """
+        if self._patronymic(first, tokens):
+            return True
+        if not self.person_index:
+            return False
+        word = tokens[first].norm
+        index = self.person_index
+        return word in index or word[1:] in index or word[2:] in index
+
+    def may_veto_word(self, form: str, used: str) -> bool:
+        """Whether `_word_veto` might object to a word found by rule `used` (a cheap necessary condition)."""
+        return used != "quoted" and (used == "nisba" or form in self.rules)
 
     def _word_veto(self, form: str, pos: int, used: str, tokens: Sequence[Token], lang: str) -> str | None:
         if used == "quoted":
@@ -165,8 +188,12 @@ def _say(lang: str, ar: str, en: str) -> str:
     return ar if lang == "ar" else en
 
 
+_SAME_WORD_PREFIXES = frozenset({"و", "ف", "ب", "ل", "ال"})
+
+
 def _same_word(token: str, word: str) -> bool:
-    return token == word or any(token == p + word for p in ("و", "ف", "ب", "ل", "ال"))
+    """`token` is `word`, or `word` with one attached «و ف ب ل ال» (one slice, not five concatenations)."""
+    return token == word or (token.endswith(word) and token[: len(token) - len(word)] in _SAME_WORD_PREFIXES)
 
 
 def _has_article(token: str, form: str) -> bool:
