@@ -11,13 +11,15 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from html import escape
 from pathlib import Path
 
 from bot.app.config import Settings
-from bot.app.runtime import build_runtime
+from bot.app.runtime import Runtime, build_runtime
 from bot.core import similarity
 from bot.core.decide import Policy
 from bot.core.formatting import AlertStyle
@@ -90,13 +92,41 @@ def rss(items: list[tuple[str, tuple[str, str]]]) -> bytes:
     return f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>{body}</channel></rss>'.encode()
 
 
+def subscribe(db: str, topics: dict[int, str]) -> None:
+    """Private chats, each following one topic."""
+    store = Store(db)
+    for chat, topic in topics.items():
+        store.upsert_chat(chat, "private", "ar")
+        store.add_topic(chat, topic, topic)
+    store.close()
+
+
+@asynccontextmanager
+async def running(db: str, fake: FakeTelegram, per_second: float = 1000) -> AsyncIterator[Runtime]:
+    """The production wiring (build_runtime) sending to the fake Bot API."""
+    settings = Settings(config_dir=ROOT / "config", database_url=db, telegram_base_url=fake.base_url)
+    sender = HttpSender(fake.token, fake.base_url)
+    rt = await build_runtime(settings, sender, limiter=RateLimiter(Limits(per_second, 1000, 1000)), policy=Policy(max_age_hours=None))
+    assert rt.editor is not None
+    try:
+        yield rt
+    finally:
+        await rt.aclose()
+        await sender.close()
+
+
+async def settle(rt: Runtime) -> None:
+    """Every alert and every edit due now, sent."""
+    await rt.worker.drain()
+    assert rt.editor is not None
+    await rt.editor.drain()
+
+
+
 def test_three_outlets_one_message_edited_twice_and_a_different_event_gets_its_own(tmp_path: Path) -> None:
     chat = 5001
     db = f"sqlite:///{tmp_path / 'stories.db'}"
-    store = Store(db)
-    store.upsert_chat(chat, "private", "ar")
-    store.add_topic(chat, "تركيا", "تركيا")
-    store.close()
+    subscribe(db, {chat: "تركيا"})
     feeds = {
         "aj": ("الجزيرة", [("aj-1", QUAKE_A)]),
         "ar": ("العربية", [("ar-1", QUAKE_B)]),
@@ -108,22 +138,13 @@ def test_three_outlets_one_message_edited_twice_and_a_different_event_gets_its_o
         configs = {fid: FeedConfig(fid, name, srv.url(f"/{fid}.xml"), 60) for fid, (name, _) in feeds.items()}
 
         async def scenario() -> None:
-            settings = Settings(config_dir=ROOT / "config", database_url=db, telegram_base_url=fake.base_url)
-            sender = HttpSender(fake.token, fake.base_url)
-            rt = await build_runtime(settings, sender, limiter=RateLimiter(Limits(1000, 1000, 1000)), policy=Policy(max_age_hours=None))
-            assert rt.editor is not None
-            try:
+            async with running(db, fake) as rt:
                 for fid in ("aj", "ar", "sky"):  # one after the other, as polls within a minute would
                     await rt.poller.poll(configs[fid], force=True)
-                    await rt.worker.drain()
-                    await rt.editor.drain()
+                    await settle(rt)
                 srv.set_body("/sky.xml", rss(feeds["sky"][1]))  # the same outlet, later: a fire in the same city
                 await rt.poller.poll(configs["sky"], force=True)
-                await rt.worker.drain()
-                await rt.editor.drain()
-            finally:
-                await rt.aclose()
-                await sender.close()
+                await settle(rt)
 
         asyncio.run(scenario())
         new = fake.messages_to(chat)
@@ -140,10 +161,7 @@ def test_three_outlets_one_message_edited_twice_and_a_different_event_gets_its_o
 def test_an_item_whose_own_text_changes_edits_its_alert_instead_of_sending_again(tmp_path: Path) -> None:
     chat = 5002
     db = f"sqlite:///{tmp_path / 'update.db'}"
-    store = Store(db)
-    store.upsert_chat(chat, "private", "ar")
-    store.add_topic(chat, "تركيا", "تركيا")
-    store.close()
+    subscribe(db, {chat: "تركيا"})
     first = ("زلزال يضرب شرق تركيا", "")
     fuller = ("زلزال بقوة 6.1 درجات يضرب ولاية ملاطيا شرقي تركيا", QUAKE_A[1])
     with FakeTelegram(per_chat_per_second=None) as fake, FeedServer() as srv:
@@ -151,19 +169,11 @@ def test_an_item_whose_own_text_changes_edits_its_alert_instead_of_sending_again
         feed = FeedConfig("aj", "الجزيرة", srv.url("/aj.xml"), 60)
 
         async def scenario() -> None:
-            settings = Settings(config_dir=ROOT / "config", database_url=db, telegram_base_url=fake.base_url)
-            sender = HttpSender(fake.token, fake.base_url)
-            rt = await build_runtime(settings, sender, limiter=RateLimiter(Limits(1000, 1000, 1000)), policy=Policy(max_age_hours=None))
-            assert rt.editor is not None
-            try:
+            async with running(db, fake) as rt:
                 for body in (rss([("aj-1", first)]), rss([("aj-1", fuller)])):  # same guid, the newsroom rewrote it
                     srv.set_body("/aj.xml", body)
                     await rt.poller.poll(feed, force=True)
-                    await rt.worker.drain()
-                    await rt.editor.drain()
-            finally:
-                await rt.aclose()
-                await sender.close()
+                    await settle(rt)
 
         asyncio.run(scenario())
         new = fake.messages_to(chat)
@@ -195,27 +205,16 @@ def test_check_json_says_which_recent_story_an_item_would_join(tmp_path: Path) -
 def test_two_outlets_polled_at_the_same_moment_still_make_one_story(tmp_path: Path) -> None:
     chat = 5003
     db = f"sqlite:///{tmp_path / 'together.db'}"
-    store = Store(db)
-    store.upsert_chat(chat, "private", "ar")
-    store.add_topic(chat, "تركيا", "تركيا")
-    store.close()
+    subscribe(db, {chat: "تركيا"})
     with FakeTelegram(per_chat_per_second=None) as fake, FeedServer() as srv:
         srv.route("/aj.xml", rss([("aj-1", QUAKE_A)]))
         srv.route("/ar.xml", rss([("ar-1", QUAKE_B)]))
         feeds = [FeedConfig("aj", "الجزيرة", srv.url("/aj.xml"), 60), FeedConfig("ar", "العربية", srv.url("/ar.xml"), 60)]
 
         async def scenario() -> None:
-            settings = Settings(config_dir=ROOT / "config", database_url=db, telegram_base_url=fake.base_url)
-            sender = HttpSender(fake.token, fake.base_url)
-            rt = await build_runtime(settings, sender, limiter=RateLimiter(Limits(1000, 1000, 1000)), policy=Policy(max_age_hours=None))
-            assert rt.editor is not None
-            try:
+            async with running(db, fake) as rt:
                 await asyncio.gather(*(rt.poller.poll(f, force=True) for f in feeds))
-                await rt.worker.drain()
-                await rt.editor.drain()
-            finally:
-                await rt.aclose()
-                await sender.close()
+                await settle(rt)
 
         asyncio.run(scenario())
         new = fake.messages_to(chat)
@@ -226,35 +225,24 @@ def test_two_outlets_polled_at_the_same_moment_still_make_one_story(tmp_path: Pa
 def test_a_new_story_does_not_wait_behind_another_storys_fan_out(tmp_path: Path) -> None:
     """A story's first recipients go ahead of the rest of a fan-out already queued."""
     db = f"sqlite:///{tmp_path / 'two.db'}"
-    store = Store(db)
     turkey, egypt = list(range(6000, 6150)), [7001, 7002, 7003]
-    for chat in turkey:
-        store.upsert_chat(chat, "private", "ar")
-        store.add_topic(chat, "تركيا", "تركيا")
-    for chat in egypt:
-        store.upsert_chat(chat, "private", "ar")
-        store.add_topic(chat, "مصر", "مصر")
-    store.close()
+    subscribe(db, {**dict.fromkeys(turkey, "تركيا"), **dict.fromkeys(egypt, "مصر")})
     with FakeTelegram(rate_per_second=None, per_chat_per_second=None) as fake, FeedServer() as srv:
         srv.route("/aj.xml", rss([("aj-1", QUAKE_A)]))
         srv.route("/eg.xml", rss([("eg-1", ("البرلمان المصري يقر قانون الانتخابات الجديد في جلسة طارئة بالقاهرة", ""))]))
 
         async def scenario() -> None:
-            settings = Settings(config_dir=ROOT / "config", database_url=db, telegram_base_url=fake.base_url)
-            sender = HttpSender(fake.token, fake.base_url)
-            rt = await build_runtime(settings, sender, limiter=RateLimiter(Limits(40, 1000, 1000)), policy=Policy(max_age_hours=None))
-            stop = asyncio.Event()
-            worker = asyncio.create_task(rt.worker.run(stop))
-            try:
-                await rt.poller.poll(FeedConfig("aj", "الجزيرة", srv.url("/aj.xml"), 60), force=True)
-                await asyncio.sleep(0.5)  # story 1 is being sent: 150 messages at 40/s
-                await rt.poller.poll(FeedConfig("eg", "مصر اليوم", srv.url("/eg.xml"), 60), force=True)
-                await rt.worker.drain(timeout=30)
-            finally:
-                stop.set()
-                await worker
-                await rt.aclose()
-                await sender.close()
+            async with running(db, fake, per_second=40) as rt:
+                stop = asyncio.Event()
+                worker = asyncio.create_task(rt.worker.run(stop))
+                try:
+                    await rt.poller.poll(FeedConfig("aj", "الجزيرة", srv.url("/aj.xml"), 60), force=True)
+                    await asyncio.sleep(0.5)  # story 1 is being sent: 150 messages at 40/s
+                    await rt.poller.poll(FeedConfig("eg", "مصر اليوم", srv.url("/eg.xml"), 60), force=True)
+                    await rt.worker.drain(timeout=30)
+                finally:
+                    stop.set()
+                    await worker
 
         asyncio.run(scenario())
         first_egypt = min(m.at for c in egypt for m in fake.messages_to(c))
