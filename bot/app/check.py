@@ -11,20 +11,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from sqlalchemy import create_engine, inspect, select
+from sqlalchemy import create_engine, inspect
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.core import breaking
 from bot.core.aliases import Aliases
 from bot.core.matching import TopicIndex, explain
-from bot.core.merging import DEFAULT_WINDOW_HOURS, Story, StoryCopy, find_story, group
+from bot.core.merging import DEFAULT_WINDOW_HOURS, Story, find_story
 from bot.core.models import Breaking, BreakingMode, Item, TopicMatch
 from bot.core.topics import parse_topic
 from bot.feeds.channels import DEFAULT_BASE_URL as DEFAULT_CHANNELS_BASE_URL
 from bot.feeds.channels import ChannelPageError, channel_name, channel_page_url, items_from_posts, parse_page
 from bot.feeds.fetch import ParseError, fetch, make_client, parse_feed
 from bot.feeds.items import items_from_feed
-from bot.storage import schema
+from bot.storage.story_store import read_recent_stories
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,16 +81,11 @@ def recent_stories(database_url: str, window_hours: float = DEFAULT_WINDOW_HOURS
             if not inspect(engine).has_table("story_copies"):
                 return []
             with engine.connect() as conn:
-                c = schema.story_copies.c
-                since = time.time() - window_hours * 3600
-                keys = select(c.story_key).where(c.first_seen >= since).distinct().scalar_subquery()
-                rows = conn.execute(select(schema.story_copies).where(c.story_key.in_(keys))).mappings().all()
+                return read_recent_stories(conn, time.time() - window_hours * 3600)
         finally:
             engine.dispose()
     except SQLAlchemyError:
         return []
-    return group((r["story_key"], StoryCopy(r["item_key"], r["feed_id"], r["source"], r["headline"], r["lead"] or "",
-                                            r["first_seen"], r["link"], r["published"])) for r in rows)
 
 
 async def load_items(source: str, channels_base_url: str = DEFAULT_CHANNELS_BASE_URL) -> tuple[list[Item], str | None]:

@@ -24,7 +24,6 @@ from bot.app.leadership import FencedSender, Leadership, Lease, Solo
 from bot.app.metrics import Health, Metrics, MetricsServer, parse_listen
 from bot.app.supervisor import FatalError
 from bot.core.decide import Policy
-from bot.core.formatting import AlertStyle
 from bot.core.merging import StoryCopy, render_story
 from bot.core.models import FeedConfig, Limits, OutboxRow
 from bot.core.subscriptions import Subscriptions
@@ -202,8 +201,7 @@ def _story_renderer(subs: Subscriptions, policy: Policy) -> Callable[[EditJob, S
         info = subs.info(job.chat_id)
         if info is None:
             return None  # paused or gone: leave the message as it is
-        zone = info.prefs.timezone or policy.timezone
-        return render_story(copies, job.topics, AlertStyle(zone, info.lang, policy.lead_chars if info.prefs.lead else 0))
+        return render_story(copies, job.topics, policy.style(info.lang, info.prefs.lead, info.prefs.timezone))
 
     return render
 

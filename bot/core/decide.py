@@ -31,6 +31,10 @@ class Policy:
     # How far back a breaking item may join a story already alerted (bot.core.merging).
     merge_window_hours: float = DEFAULT_WINDOW_HOURS
 
+    def style(self, lang: str, lead: bool, zone: str | None) -> AlertStyle:
+        """How one chat's alerts read: its language, its time zone (else ours), with or without the lead."""
+        return AlertStyle(zone or self.timezone, lang, self.lead_chars if lead else 0)
+
 
 @dataclass(frozen=True, slots=True)
 class Revision:
@@ -236,7 +240,7 @@ def alerts_for(
         cache_key = (r.lang, r.topics, r.lead, zone)
         html = rendered.get(cache_key)
         if html is None:
-            style = AlertStyle(zone, r.lang, policy.lead_chars if r.lead else 0)
+            style = policy.style(r.lang, r.lead, zone)
             html = rendered[cache_key] = (
                 render_story(story, r.topics, style) if story else format_alert(item, feed.name, r.topics, style).html
             )

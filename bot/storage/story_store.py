@@ -45,11 +45,8 @@ class StoriesMixin:
     # --- read by the poller ---------------------------------------------
     def recent_stories(self, since: float) -> list[Story]:
         """Stories with a copy first seen at or after `since`, with all their copies."""
-        c = s.story_copies.c
-        recent = select(c.story_key).where(c.first_seen >= since).distinct().scalar_subquery()
         with self.engine.connect() as conn:
-            rows = conn.execute(select(s.story_copies).where(c.story_key.in_(recent))).mappings().all()
-        return group((r["story_key"], _copy(r)) for r in rows)
+            return read_recent_stories(conn, since)
 
     def copies_of(self, item_keys: Iterable[str]) -> dict[str, StoryCopy]:
         """Stored copies of these items (only alerted breaking items have one)."""
@@ -145,6 +142,14 @@ class StoriesMixin:
             # A chat's edited text goes with its outbox row (retention, /stop).
             orphans = ~s.edited_alerts.c.outbox_id.in_(select(s.outbox.c.id))
             return n + conn.execute(delete(s.edited_alerts).where(orphans)).rowcount
+
+
+def read_recent_stories(conn: Connection, since: float) -> list[Story]:
+    """Stories with a copy first seen at or after `since` (also read by `check`, which opens no Store)."""
+    c = s.story_copies.c
+    recent = select(c.story_key).where(c.first_seen >= since).distinct().scalar_subquery()
+    rows = conn.execute(select(s.story_copies).where(c.story_key.in_(recent))).mappings().all()
+    return group((r["story_key"], _copy(r)) for r in rows)
 
 
 def _stories_with_copies(conn: Connection, stories: set[str]) -> set[str]:
