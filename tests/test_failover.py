@@ -17,14 +17,12 @@ import sys
 import threading
 import time
 import urllib.request
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from bot.storage import Store
@@ -32,6 +30,7 @@ from tests.bot_harness import EMPTY_FEED
 from tests.fake_telegram import FakeTelegram
 from tests.feedserver import FeedServer
 from tests.helpers import ROOT, SEED_FEED
+from tests.pg_schema import empty_schema
 from tests.test_metrics import free_port
 
 PG_URL = os.environ.get("AJEL_TEST_POSTGRES_URL", "")
@@ -173,17 +172,8 @@ def wait_until(predicate: Callable[[], object], timeout: float, what: str, *, lo
 @pytest.fixture
 def pg_url() -> Iterator[str]:
     """A URL whose connections see only a new, empty schema (dropped afterwards)."""
-    name = "f_" + uuid.uuid4().hex[:12]
-    admin = create_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{name}"'))
-    url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={name}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{name}" CASCADE'))
-        admin.dispose()
+    with empty_schema(PG_URL, "f_") as url:
+        yield url
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ from bot.core.vocab import STATUS_CODE, OutboxStatus
 from bot.storage import Store
 from bot.storage import schema as s
 from bot.storage.store import FeedState
+from tests.pg_schema import empty_schema
 
 PG_URL = os.environ.get("AJEL_TEST_POSTGRES_URL", "")
 
@@ -41,17 +42,8 @@ ARABIC = "غزة: وقف إطلاق النار «عاجل» – الأمم ال�
 @pytest.fixture
 def pg_url() -> Iterator[str]:
     """A URL whose connections see only a new, empty schema."""
-    name = "t_" + uuid.uuid4().hex[:12]
-    admin = create_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{name}"'))
-    url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={name}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{name}" CASCADE'))
-        admin.dispose()
+    with empty_schema(PG_URL, "t_") as url:
+        yield url
 
 
 @pytest.fixture
