@@ -261,8 +261,10 @@ def _concepts(path: Path) -> dict[str, list[str]]:
     return {e["name"]: [str(p) for p in e["phrases"]] for e in entries}
 
 
-_SENSE_FLAGS = ("no_article", "needs_article", "no_inflection", "clause_start")
-_SENSE_LISTS = ("bad_prefixes", "not_before", "not_after", "context_before")
+_SENSE_FLAGS = ("no_article", "needs_article", "no_inflection", "clause_start", "number_after", "family_name", "adjective_after_noun")
+_SENSE_LISTS = ("bad_prefixes", "not_before", "not_after", "context_before", "allow_after", "own_given")
+_SENSE_RAW_LISTS = ("not_forms", "not_before_endings")  # morphology rule names and word endings, kept as written
+_SENSE_SECTIONS = ("places", "institutions", "titles", "nisba_not_after", "nisba_not_with")
 
 
 def load_senses(path: Path) -> Senses:
@@ -271,8 +273,10 @@ def load_senses(path: Path) -> Senses:
     for n, e in enumerate(raw.get("sense", []), 1):
         if not isinstance(e, dict) or not all(isinstance(e.get(k), str) and e[k].strip() for k in ("word", "reason_ar", "reason_en")):
             raise ConfigError(f"{path}: sense #{n} needs 'word', 'reason_ar' and 'reason_en'")
-        core = topic_core(" ".join(words(e["word"])))
+        # A phrase rule («الاتحاد الأوروبي») is keyed by its words' core forms, a word rule by its own.
+        core = " ".join(topic_core(w) for w in words(e["word"]))
         lists = {k: tuple(" ".join(words(str(v))) for v in e.get(k, [])) for k in _SENSE_LISTS}
+        raw_lists = {k: tuple(str(v) for v in e.get(k, [])) for k in _SENSE_RAW_LISTS}
         context = tuple(tuple(words(str(v))) for v in e.get("context", []))
         not_with = tuple(tuple(words(str(v))) for v in e.get("not_with", []))
         flags = {k: bool(e.get(k, False)) for k in _SENSE_FLAGS}
@@ -281,10 +285,14 @@ def load_senses(path: Path) -> Senses:
             no_inflection=flags["no_inflection"], bad_prefixes=lists["bad_prefixes"], context=context,
             context_before=lists["context_before"], clause_start=flags["clause_start"], window=int(e.get("window", 4)),
             not_before=lists["not_before"], not_after=lists["not_after"], not_with=not_with,
+            not_forms=raw_lists["not_forms"], allow_after=lists["allow_after"], number_after=flags["number_after"],
+            not_before_endings=tuple(" ".join(words(v)) for v in raw_lists["not_before_endings"]),
+            family_name=flags["family_name"], own_given=lists["own_given"], adjective_after_noun=flags["adjective_after_noun"],
         ))
     persons = raw.get("persons", {}).get("names", [])
     given = raw.get("given_names", {}).get("names", [])
-    return Senses.build(rules, [str(p) for p in persons], [str(g) for g in given])
+    sections = {k: [str(v) for v in raw.get(k, {}).get("words", [])] for k in _SENSE_SECTIONS}
+    return Senses.build(rules, [str(p) for p in persons], [str(g) for g in given], **sections)
 
 
 def _database_url(url: str, cdir: Path) -> str:

@@ -195,9 +195,8 @@ class TopicIndex:
                     if start_risk is None:
                         start_risk = risky[i] = senses.may_veto_start(i, tokens)
                     concept = pattern[0].concept
-                    if start_risk or (
-                        (len(chain) == 1 or concept)
-                        and any(senses.may_veto_word(spec.form, used) for (_, used), spec in zip(chain, pattern, strict=True))
+                    if start_risk or any(
+                        senses.may_veto_word(spec.form, used) for (_, used), spec in zip(chain, pattern, strict=True)
                     ):
                         # Topics that share a word (aliases, concepts) ask the same question: asked once.
                         forms_used = tuple(s.form for s in pattern)

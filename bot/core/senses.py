@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from bot.core.morphology import strip_article
 from bot.core.normalize import Token, words
 
 # Prefixes that carry the definite article (already normalized).
@@ -40,6 +41,13 @@ class SenseRule:
     window: int = 4  # how near, in words, inside the clause
     not_before: tuple[str, ...] = ()  # the next word makes it another thing («أمريكا الجنوبية»)
     not_after: tuple[str, ...] = ()  # the previous word makes it another thing («التمر الهندي»)
+    not_forms: tuple[str, ...] = ()  # morphology rules that make it another word («عراقة», «الذهبي»)
+    allow_after: tuple[str, ...] = ()  # the previous word makes an article or nisba form right («الجيش المالي»)
+    number_after: bool = False  # a number next means a measure («قطر 48 بوصة» is a diameter)
+    not_before_endings: tuple[str, ...] = ()  # the next word ending so makes it another thing («طالبان مصريان»)
+    family_name: bool = False  # a person's family name: another given name before it is another person…
+    own_given: tuple[str, ...] = ()  # …unless it is one of these («دونالد ترامب», not «إيفانكا ترامب»)
+    adjective_after_noun: bool = False  # a surname that is a nisba: after a definite noun it is an adjective
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +62,19 @@ class Senses:
     # word → (name, position of the word in it), so that a match is compared only with the
     # listed names that contain its first word.
     person_index: Mapping[str, tuple[tuple[tuple[str, ...], int], ...]] = field(default_factory=dict)
+    # Rules for a whole phrase («الاتحاد الأوروبي لكرة القدم» is UEFA), keyed by the phrase's forms.
+    phrases: Mapping[tuple[str, ...], SenseRule] = field(default_factory=dict)
+    phrase_words: frozenset[str] = frozenset()  # words of those phrases (a cheap test before the look-up)
+    # Words before a name that make it the name of a place or an institution, not the thing itself:
+    # any topic after `places` («شارع فلسطين»), a person after `institutions` («جامعة محمد بن زايد»).
+    places: frozenset[str] = frozenset()
+    institutions: frozenset[str] = frozenset()
+    # Titles that open a person's name («الملك سلمان»), as core forms without the article.
+    titles: frozenset[str] = frozenset()
+    # A nisba right after one of these nouns names a kind of thing («الفول السوداني», «الحمام التركي»)…
+    nisba_not_after: frozenset[str] = frozenset()
+    # …and a nisba in a text with one of these phrases is a recipe or a product («طريقة عمل …».
+    nisba_not_with: tuple[tuple[str, ...], ...] = ()
 
     @classmethod
     def build(
@@ -61,17 +82,44 @@ class Senses:
         rules: Iterable[SenseRule] = (),
         persons: Iterable[str] = (),
         given_names: Iterable[str] = (),
+        **lists: Iterable[str],
     ) -> Senses:
+        """`lists`: places, institutions, titles, nisba_not_after, nisba_not_with (words or phrases)."""
         full = tuple(sorted({tuple(words(p)) for p in persons if len(words(p)) > 1}, key=len, reverse=True))
         given = frozenset(w for n in given_names for w in words(n))
         index: dict[str, list[tuple[tuple[str, ...], int]]] = {}
         for name in full:
             for k, w in enumerate(name):
                 index.setdefault(w, []).append((name, k))
-        return cls({r.word: r for r in rules}, full, given, person_index={w: tuple(v) for w, v in index.items()})
+        single = {r.word: r for r in rules if " " not in r.word}
+        phrases = {tuple(r.word.split()): r for r in rules if " " in r.word}
+
+        def flat(key: str) -> frozenset[str]:
+            return frozenset(w for v in lists.get(key, ()) for w in words(v))
+
+        return cls(
+            single, full, given, person_index={w: tuple(v) for w, v in index.items()}, phrases=phrases,
+            phrase_words=frozenset(w for p in phrases for w in p),
+            places=flat("places"), institutions=flat("institutions"),
+            titles=frozenset(strip_article(w) for w in flat("titles")), nisba_not_after=flat("nisba_not_after"),
+            nisba_not_with=tuple(tuple(words(v)) for v in lists.get("nisba_not_with", ())),
+        )
 
     def rule(self, form: str) -> SenseRule | None:
         return self.rules.get(form)
+
+    def is_person(self, forms: Sequence[str]) -> bool:
+        """Whether a topic (its words' core forms) names a person: a given name, a title or «بن» in it,
+        or a family name that has its own rule («ترامب»)."""
+        if not forms:
+            return False
+        rule = self.rules.get(forms[-1])
+        return (
+            forms[0] in self.given_names
+            or forms[0] in self.titles
+            or any(f in _PATRONYMIC for f in forms)
+            or (rule is not None and rule.family_name)
+        )
 
     def veto(
         self,
@@ -97,12 +145,46 @@ class Senses:
         if person:
             name = " ".join(person)
             return _say(lang, f"جزء من اسم «{name}»", f"part of the name «{name}»")
+        named = self._named_after(forms, first, tokens, lang) if names else None
+        if named:
+            return named
         if len(chain) > 1 and not concept:
-            return None
+            return self._phrase_veto(forms, chain, tokens, lang)
         for (pos, rule_used), form in zip(chain, forms, strict=True):
             reason = self._word_veto(form, pos, rule_used, tokens, lang)
             if reason:
                 return reason
+        return None
+
+    def _named_after(self, forms: Sequence[str], first: int, tokens: Sequence[Token], lang: str) -> str | None:
+        """«شارع فلسطين» is a street, «جامعة محمد بن زايد» a university: named after the thing, not it."""
+        prev = _previous(tokens, first)
+        if prev is None:
+            return None
+        word = tokens[prev].norm
+        if _member(word, self.places) or (_member(word, self.institutions) and self.is_person(forms)):
+            return _say(lang, f"اسم مكان أو مؤسسة: «{word} …»", f"the name of a place or an institution: «{word} …»")
+        return None
+
+    def _phrase_veto(self, forms: Sequence[str], chain: Sequence[tuple[int, str]], tokens: Sequence[Token], lang: str) -> str | None:
+        """A phrase found whole: its own rule, or the words around it that make it another thing.
+
+        The first word's «not_after» and the last word's «not_before» still
+        apply («البنك الأهلي المصري» is a bank, «سعر الدولار الكندي» another currency).
+        """
+        first, last = chain[0][0], chain[-1][0]
+        rule = self.phrases.get(tuple(forms))
+        if rule is not None and (
+            _neighbour(tokens, last, +1, rule.not_before)
+            or _neighbour(tokens, first, -1, rule.not_after)
+            or (bool(rule.not_with) and _near(tokens, last, rule.not_with, rule.window))
+        ):
+            return rule.reason_ar if lang == "ar" else rule.reason_en
+        head, tail = self.rules.get(forms[0]), self.rules.get(forms[-1])
+        if head is not None and _neighbour(tokens, first, -1, head.not_after):
+            return head.reason_ar if lang == "ar" else head.reason_en
+        if tail is not None and _neighbour(tokens, last, +1, tail.not_before):
+            return tail.reason_ar if lang == "ar" else tail.reason_en
         return None
 
     def may_veto_start(self, first: int, tokens: Sequence[Token]) -> bool:
@@ -115,6 +197,11 @@ class Senses:
         """
         if self._patronymic(first, tokens):
             return True
+        prev = _previous(tokens, first)
+        if prev is not None and (self.places or self.institutions):
+            word = tokens[prev].norm
+            if _member(word, self.places) or _member(word, self.institutions):
+                return True
         if not self.person_index:
             return False
         word = tokens[first].norm
@@ -123,28 +210,68 @@ class Senses:
 
     def may_veto_word(self, form: str, used: str) -> bool:
         """Whether `_word_veto` might object to a word found by rule `used` (a cheap necessary condition)."""
-        return used != "quoted" and (used == "nisba" or form in self.rules)
-
+        return used != "quoted" and (used == "nisba" or form in self.rules or form in self.phrase_words)
     def _word_veto(self, form: str, pos: int, used: str, tokens: Sequence[Token], lang: str) -> str | None:
         if used == "quoted":
             return None  # the subscriber asked for this very word
-        if used == "nisba" and self._surname(pos, tokens):
-            return _say(lang, f"لقب شخص: «{tokens[pos].norm}»", f"a person's surname: «{tokens[pos].norm}»")
+        if used == "nisba":
+            reason = self._nisba_veto(pos, tokens, lang)
+            if reason:
+                return reason
         rule = self.rules.get(form)
         if rule is None:
             return None
+        return (rule.reason_ar if lang == "ar" else rule.reason_en) if self._breaks(rule, form, pos, used, tokens) else None
+
+    def _nisba_veto(self, pos: int, tokens: Sequence[Token], lang: str) -> str | None:
+        """A nisba («السوداني», «التركي») that names a person, a club or a kind of thing, not the country."""
         token = tokens[pos].norm
-        bad = (
-            (rule.no_article and _has_article(token, form))
-            or (rule.needs_article and not _has_article(token, form))
-            or (rule.no_inflection and used in _INFLECTED)
+        if self._surname(pos, tokens):
+            return _say(lang, f"لقب شخص: «{token}»", f"a person's surname: «{token}»")
+        if _opens_clause(tokens, pos) and token.startswith("ال") and token.endswith("ي") and len(token) > 4:
+            # An adjective follows its noun; a definite singular nisba that opens the clause is itself
+            # the noun: a person or a club («السوداني يبحث…», «المصري يفوز…»).
+            return _say(lang, f"اسم شخص أو نادٍ: «{token}»", f"a person's or a club's name: «{token}»")
+        if _neighbour(tokens, pos, -1, tuple(self.nisba_not_after)) or (
+            self.nisba_not_with and _near(tokens, pos, self.nisba_not_with, 8)
+        ):
+            return _say(lang, f"صفة لشيء آخر: «{token}»", f"an adjective of something else: «{token}»")
+        return None
+
+    def _breaks(self, rule: SenseRule, form: str, pos: int, used: str, tokens: Sequence[Token]) -> bool:
+        token = tokens[pos].norm
+        allowed = bool(rule.allow_after) and _neighbour(tokens, pos, -1, rule.allow_after)
+        return (
+            (not allowed and rule.no_article and _has_article(token, form))
+            or (rule.needs_article and not _has_article(token, form) and used != "pronoun")
+            or (not allowed and rule.no_inflection and used in _INFLECTED)
+            or used in rule.not_forms
             or any(token == p + form or (token.startswith(p + form[:-1]) and len(token) <= len(p) + len(form) + 1) for p in rule.bad_prefixes)
             or _neighbour(tokens, pos, +1, rule.not_before)
             or _neighbour(tokens, pos, -1, rule.not_after)
-            or not _in_context(rule, tokens, pos)
+            or (rule.number_after and _next_is_number(tokens, pos))
+            or (bool(rule.not_before_endings) and _next_ends_with(tokens, pos, rule.not_before_endings))
+            or (rule.family_name and self._other_given_name(rule, pos, tokens))
+            or (rule.adjective_after_noun and self._after_definite_noun(pos, tokens))
+            or (not allowed and not _in_context(rule, tokens, pos))
             or (bool(rule.not_with) and _near(tokens, pos, rule.not_with, rule.window))
         )
-        return (rule.reason_ar if lang == "ar" else rule.reason_en) if bad else None
+
+    def _other_given_name(self, rule: SenseRule, pos: int, tokens: Sequence[Token]) -> bool:
+        """«إيفانكا ترامب», «يائير نتنياهو»: another given name before the family name is another person."""
+        prev = _previous(tokens, pos)
+        if prev is None:
+            return False
+        word = tokens[prev].norm
+        return word in self.given_names and word not in rule.own_given
+
+    def _after_definite_noun(self, pos: int, tokens: Sequence[Token]) -> bool:
+        """«الجيش السوداني»: after a definite noun (not a title or a given name) a nisba is an adjective."""
+        prev = _previous(tokens, pos)
+        if prev is None:
+            return False
+        word = tokens[prev].norm
+        return word.startswith("ال") and strip_article(word) not in self.titles and word not in self.given_names
 
     @staticmethod
     def _patronymic(first: int, tokens: Sequence[Token]) -> bool:
@@ -188,6 +315,33 @@ def _say(lang: str, ar: str, en: str) -> str:
     return ar if lang == "ar" else en
 
 
+def _previous(tokens: Sequence[Token], pos: int) -> int | None:
+    """The word before `pos` in the same clause, if any."""
+    j = pos - 1
+    return j if j >= 0 and tokens[j].clause == tokens[pos].clause else None
+
+
+def _opens_clause(tokens: Sequence[Token], pos: int) -> bool:
+    return _previous(tokens, pos) is None
+
+
+def _member(token: str, wanted: frozenset[str]) -> bool:
+    """`token` is one of `wanted`, perhaps with one attached «و ف ب ل ال» («بشارع»، «وجامعة»)."""
+    if not wanted:
+        return False
+    return token in wanted or any(token[len(p) :] in wanted for p in _SAME_WORD_PREFIXES if token.startswith(p))
+
+
+def _next_is_number(tokens: Sequence[Token], pos: int) -> bool:
+    j = pos + 1
+    return j < len(tokens) and tokens[j].clause == tokens[pos].clause and tokens[j].norm.isdigit()
+
+
+def _next_ends_with(tokens: Sequence[Token], pos: int, endings: tuple[str, ...]) -> bool:
+    j = pos + 1
+    return j < len(tokens) and tokens[j].clause == tokens[pos].clause and tokens[j].norm.endswith(endings)
+
+
 _SAME_WORD_PREFIXES = frozenset({"و", "ف", "ب", "ل", "ال"})
 
 
@@ -204,7 +358,9 @@ def _neighbour(tokens: Sequence[Token], pos: int, step: int, wanted: tuple[str, 
     j = pos + step
     if not wanted or not 0 <= j < len(tokens) or tokens[j].clause != tokens[pos].clause:
         return False
-    return tokens[j].norm in wanted
+    token = tokens[j].norm
+    # «بحي الزمالك» is «حي الزمالك»: one attached «و ف ب ل ال» does not change the neighbour.
+    return token in wanted or any(token[len(p) :] in wanted for p in _SAME_WORD_PREFIXES if token.startswith(p))
 
 
 def _in_context(rule: SenseRule, tokens: Sequence[Token], pos: int) -> bool:
