@@ -53,6 +53,34 @@ CASES = [
     ("إيران", "طهران تبلغ واشنطن ردها على المقترح", True),
     ("الملف النووي", "الملفات النووية العالقة على الطاولة", True),
     ("الملف النووي", "الوكالة الدولية للطاقة الذرية تصدر تقريرا", True),
+    # named after the thing: a street for any topic, an institution or a prize for a person
+    ("فلسطين", "مسيرة حاشدة في ساحة فلسطين بالجزائر العاصمة", False),
+    ("فلسطين", "الرئيس يستقبل وفدا من فلسطين", True),
+    ("الملك عبدالله", "جامعة الملك عبدالله للعلوم والتقنية توقع اتفاقية", False),
+    ("الملك عبدالله", "الملك عبدالله يستقبل وزير الخارجية", True),
+    # another member of the family
+    ("ترامب", "ميلانيا ترامب تفتتح معرضا في نيويورك", False),
+    ("ترامب", "دونالد ترامب يهدد بفرض رسوم جديدة", True),
+    ("ترامب", "الرئيس ترامب يوقع أمرا تنفيذيا", True),
+    # a definite nisba opening the clause is a person or a club; after a product noun, a kind of thing
+    ("مصر", "المصري يتعادل مع الإسماعيلي في الدوري", False),
+    ("مصر", "الجيش المصري يعلن حالة التأهب", True),
+    ("تركيا", "القهوة التركية تدخل قائمة التراث غير المادي", False),
+    ("تركيا", "الرئاسة التركية تعلن موعد القمة", True),
+    # a phrase found whole still has neighbours that make it another thing
+    ("الأهلي", "أرباح البنك الأهلي المصري ترتفع في الربع الثالث", False),
+    ("سعر الدولار", "سعر الدولار الكندي يتراجع أمام الين", False),
+    ("الاتحاد الأوروبي", "الاتحاد الأوروبي لكرة اليد يعاقب النادي", False),
+    ("الاتحاد الأوروبي", "الاتحاد الأوروبي يفرض عقوبات جديدة", True),
+    # a neighbour with a preposition attached is the same neighbour
+    ("الزمالك", "افتتاح مطعم جديد بحي الزمالك", False),
+    # a measure after the name; a year is not one
+    ("قطر", "أنبوب بقطر 60 سنتيمترا لنقل المياه", False),
+    ("قطر", "قطر 2022 كانت البطولة الأعلى تكلفة", True),
+    # a possessive is the noun, an adjective form is not
+    ("الذهب", "الهند تعيد ذهبها المخزن في الخارج", True),
+    # after the army or the national team, «المالي» is Malian
+    ("مالي", "المنتخب المالي يفوز على غانا", True),
 ]
 
 

@@ -9,6 +9,12 @@ Nothing here is a list of outlets: an affix or a line counts as chrome when
 it repeats across most items of one feed. Boilerplate families that any site
 may use (WordPress's «The post … appeared first on …», «[…]», «اقرأ أيضًا»,
 photo credits) are recognised by shape, in `bot.core.textclean`.
+
+A single title (a feed's first items, a text sent to /test) has no feed to
+learn from, so a tail is also recognised by its shape (`strip_outlet_tail`):
+after « - » or « | », a short segment that reads as a publication's name
+(«جريدة …», «… اليوم», «… 24», «… أون لاين», a Latin acronym) or as a call
+to follow the site («تابعونا على فيسبوك»).
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.core.markers import is_marker_line
-from bot.core.normalize import normalize
+from bot.core.normalize import normalize, words
 
 # An outlet's name is joined to the headline by one of these.
 _SEPARATORS = r"[|\-–—:ـ«»]|\s[|\-–—]\s"
@@ -92,3 +98,47 @@ def strip_body(body: str, chrome: Chrome) -> str:
     if not chrome.lines:
         return body
     return "\n".join(line for line in body.splitlines() if normalize(line).strip() not in chrome.lines)
+
+
+# Words that open or close a publication's name, and calls to follow a site.
+# Not outlet names: the shapes any outlet's name takes («جريدة X», «X اليوم», «X 24»).
+_OUTLET_HEADS = frozenset(words(
+    "جريدة صحيفة بوابة موقع مجلة قناة تلفزيون تلفزيونا وكالة شبكة راديو إذاعة منصة يومية"
+))
+_OUTLET_TAILS = frozenset(words(
+    "اليوم الآن 24 نت نيوز أونلاين لاين الإخبارية الإخباري الإلكترونية إلكترونية الإلكتروني بوست تايمز عربي السابع بريس"
+))
+_FOLLOW_CALLS = frozenset(words(
+    "تابعونا تابعوا انضموا انضم اشترك اشتركوا حملوا حمل لمتابعة للمزيد تابعنا"
+))
+_TAIL = re.compile(r"\s+(?:[|\-–—]|::)\s+([^|\-–—]{2,60})$")
+_CALL_TAIL = re.compile(r"\s*(?:\.\.+|…|[|\-–—])\s*([^|\-–—.…]{2,60})$")
+_LATIN_ACRONYM = re.compile(r"\b[A-Z]{2,5}\b")
+MAX_TAIL_WORDS = 6
+MIN_HEADLINE_WORDS = 3  # what is left must still read as a headline
+
+
+def strip_outlet_tail(title: str) -> str:
+    """The title without a tail shaped like an outlet's name or a call to follow it.
+
+    «… - المصري اليوم», «… | جريدة إلكترونية مغربية», «….. تابعونا على تليغرام».
+    A tail is removed only when at least three words of headline remain.
+    """
+    out = title.strip()
+    for pattern, is_chrome in ((_CALL_TAIL, _is_call), (_TAIL, _is_outlet_name)):
+        m = pattern.search(out)
+        if m and is_chrome(m.group(1)) and len(words(out[: m.start()])) >= MIN_HEADLINE_WORDS:
+            out = out[: m.start()].rstrip()
+    return out
+
+
+def _is_call(segment: str) -> bool:
+    ws = words(segment)
+    return bool(ws) and ws[0] in _FOLLOW_CALLS
+
+
+def _is_outlet_name(segment: str) -> bool:
+    ws = words(segment)
+    if not ws or len(ws) > MAX_TAIL_WORDS:
+        return False
+    return ws[0] in _OUTLET_HEADS or ws[-1] in _OUTLET_TAILS or bool(_LATIN_ACRONYM.search(segment)) or _is_call(segment)

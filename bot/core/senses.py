@@ -333,8 +333,12 @@ def _member(token: str, wanted: frozenset[str]) -> bool:
 
 
 def _next_is_number(tokens: Sequence[Token], pos: int) -> bool:
+    """A measure follows («قطر 48 بوصة»); a year does not count («قطر 2022» is the World Cup)."""
     j = pos + 1
-    return j < len(tokens) and tokens[j].clause == tokens[pos].clause and tokens[j].norm.isdigit()
+    if j >= len(tokens) or tokens[j].clause != tokens[pos].clause or not tokens[j].norm.isdigit():
+        return False
+    word = tokens[j].norm
+    return not (len(word) == 4 and word[:2] in ("19", "20"))
 
 
 def _next_ends_with(tokens: Sequence[Token], pos: int, endings: tuple[str, ...]) -> bool:

@@ -77,7 +77,8 @@ def item_from_entry(feed_id: str, entry: Mapping[str, Any], now: Now = None) -> 
     # Caps first: the raw markup is cut before parsing, the clean text after,
     # so nothing downstream (matching, story keys, formatting) sees unbounded text.
     raw_title = cut_markup(str(entry.get("title") or ""), MAX_TITLE_MARKUP)
-    title = cap_text(" ".join(html_to_lines(raw_title)), MAX_TITLE_CHARS)
+    # An outlet's name or a «follow us» call after the headline is the site's, not the story's.
+    title = chrome.strip_outlet_tail(cap_text(" ".join(html_to_lines(raw_title)), MAX_TITLE_CHARS))
     # Captions repeat the headline without its «عاجل» label: compare with the display headline.
     body = cap_text(html_to_text(cut_markup(_body_html(entry), MAX_BODY_MARKUP), display_headline(title, "")), MAX_BODY_CHARS)
     link = (entry.get("link") or "").strip() or None

@@ -16,6 +16,7 @@ from html import escape
 
 from bot.app.config import Settings
 from bot.core import breaking
+from bot.core.chrome import strip_outlet_tail
 from bot.core.matching import RULE_LABELS_AR, TopicIndex, explain
 from bot.core.merging import DEFAULT_WINDOW_HOURS, find_story
 from bot.core.models import Item
@@ -293,7 +294,9 @@ class ChatService:
         return Reply(t("sources", lang, sources=lines))
 
     async def test(self, chat_id: int, text: str, lang: str) -> Reply:
-        item = Item("test", "test", text.splitlines()[0] if text else "", "\n".join(text.splitlines()[1:]))
+        # The first line is read as a feed's title is (an outlet's name after it removed).
+        title = strip_outlet_tail(text.splitlines()[0]) if text else ""
+        item = Item("test", "test", title, "\n".join(text.splitlines()[1:]))
         verdict = breaking.detect(item)
         lines = [t("test_breaking", lang, reason=RULES[verdict.reason or ""][lang]) if verdict else t("test_not_breaking", lang)]
         rows = await self.db.run(self.store.topics, chat_id)
