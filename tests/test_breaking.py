@@ -25,6 +25,10 @@ BREAKING = [
     ("hashtag-inside", "الأرصاد تحذر #عاجل من السيول", "title_hashtag"),
     ("english-breaking", "BREAKING: markets fall", "title_prefix"),
     ("english-urgent", "URGENT: evacuation ordered", "title_prefix"),
+    ("very-urgent", "🚨عـــاجـــل جــداً | انفجارات تهز طهران", "title_prefix"),
+    ("brand-tag-end", "اعتراض صاروخ في سماء تل أبيب #العربية_عاجل", "title_hashtag"),
+    ("brand-tag-first", "#الشرق_عاجل ماكرون: أجريت محادثات مع رئيسي لبنان وسوريا", "title_hashtag"),
+    ("speaker-only", "عاجل | ترامب:", "title_prefix"),
 ]
 
 
@@ -134,3 +138,16 @@ def test_a_title_that_is_only_the_marker_is_not_a_headline() -> None:
     assert not detect(_item("عاجل !!", "منذ عدة سنوات ونحن نقرأ على أسفل الشاشات كلمة عاجل"))
     assert not detect(_item("خبر عاجل", "جلس الطبيب والمهندس ليشاهدوا المباراة"))
     assert display_headline("عاجل !!", "الجيش يعلن السيطرة على المدينة\nتفاصيل") == "الجيش يعلن السيطرة على المدينة"
+
+
+def test_a_running_text_hashtag_is_not_a_brand_label() -> None:
+    assert not detect(item("الحكومة تدعو إلى #اجتماع_عاجل لبحث الأزمة"))
+
+
+def test_a_brand_label_and_a_link_alone_on_the_next_line_mark_the_body() -> None:
+    assert detect(item("الدفاع المدني: زوال الخطر عن مدينة الرياض", "#الحدث_عاجل https://t.co/x1"))
+
+
+def test_the_emphatic_label_leaves_the_display_headline() -> None:
+    assert strip_marker("🚨عـــاجـــل جــداً | انفجارات تهز طهران") == "انفجارات تهز طهران"
+    assert strip_marker("اعتراض صاروخ في سماء تل أبيب #العربية_عاجل") == "اعتراض صاروخ في سماء تل أبيب"

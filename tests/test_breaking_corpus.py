@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bot.core import breaking
 from bot.core.models import Item
+from bot.feeds.channels import Post, items_from_posts
 
 CORPUS = Path(__file__).resolve().parent / "data" / "breaking" / "corpus.tsv"
 
@@ -21,7 +22,20 @@ def rows() -> list[dict[str, str]]:
         return list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
+# Lines whose provenance is a stream of social posts (X accounts, Telegram channels),
+# where the corpus split each message at its first line break. The bot reads such
+# messages as channel posts, so they are rebuilt as one and read the same way.
+POST_SOURCES = ("github:JehadOumer/", "github:abadycodes07/ras-mirqab", "Telegram news bot")
+
+
+def is_post(row: dict[str, str]) -> bool:
+    return any(s in row["source"] for s in POST_SOURCES)
+
+
 def as_item(row: dict[str, str]) -> Item:
+    if is_post(row):
+        lines = tuple(line for line in (row["title"], row["body_first_line"]) if line)
+        return items_from_posts("corpus", [Post("corpus", 1, lines)])[0]
     categories = ("عاجل",) if row["position"] == "category" else ()
     return Item("corpus", row["id"], row["title"], row["body_first_line"], row["link"] or None, categories=categories)
 

@@ -368,3 +368,12 @@ def test_a_channel_post_reaches_a_subscriber(fake: FakeTelegram, feed_server: Fe
         assert await h.shutdown() == 0
 
     asyncio.run(scenario())
+
+
+def test_a_label_and_a_place_on_the_first_line_join_the_news_below() -> None:
+    from bot.core.breaking import detect
+    from bot.feeds.channels import Post, items_from_posts
+
+    (got,) = items_from_posts("c", [Post("c", 7, ("عاجل | الكويت:", "الدفاعات الجوية تتصدى لهجمات صاروخية"))])
+    assert detect(got)
+    assert got.headline == "الكويت: الدفاعات الجوية تتصدى لهجمات صاروخية"

@@ -16,8 +16,13 @@ BREAKING_CATEGORIES = frozenset(
     for c in ("عاجل", "أخبار عاجلة", "العاجل", "خبر عاجل", "عاجل الآن", "Breaking", "Breaking News", "Urgent")
 )
 
-_MARKER = r"(?:خبر\s+)?(?:عاجل|العاجل)"
+# «عاجل», «خبر عاجل», and the emphatic «عاجل جدا» / «عاجل عاجل» of social posts.
+_MARKER = r"(?:خبر\s+)?(?:عاجل|العاجل)(?:\s+(?:جدا|عاجل)(?![^\W_]))*"
 _NOT_WORD = r"(?![^\W_])"
+# A broadcaster's branded label: «#العربية_عاجل», «#الشرق_عاجل», «#الحدث_عاجل». The brand
+# is definite, which keeps out hashtags of running text such as «#اجتماع_عاجل».
+_BRAND_TAG = r"#ال[^\W\d_]+_عاجل(?![^\W_])"
+_URLS = re.compile(r"https?://\S+")
 TITLE_PREFIX = re.compile(rf"^[\W_]*{_MARKER}{_NOT_WORD}")
 TITLE_PREFIX_EN = re.compile(r"^[\W_]*(?:breaking|urgent)(?:\s+news)?\s*(?:[:|\-–—]|\.\.)")
 # What joins a label to the headline: a bar, a dash, a bracket, a colon, a
@@ -32,8 +37,8 @@ _ANY_MARKER = re.compile(rf"{_MARKER}{_NOT_WORD}|\b(?:breaking|urgent)(?:\s+news
 _WORD = re.compile(r"[^\W\d_]{2,}")
 # Sections of a site's URL that hold breaking news only.
 DEFAULT_BREAKING_PATHS = ("breaking", "breaking-news", "breakingnews", "urgent", "عاجل", "اخبار-عاجلة", "akhbar-3ajel")
-HASHTAG = re.compile(rf"#{_MARKER}{_NOT_WORD}")
-_MARKER_ALONE = re.compile(rf"^[\W_]*(?:{_MARKER}|breaking(?:\s+news)?|urgent){_NOT_WORD}[\W_]*$")
+HASHTAG = re.compile(rf"#{_MARKER}{_NOT_WORD}|{_BRAND_TAG}")
+_MARKER_ALONE = re.compile(rf"^[\W_]*(?:{_MARKER}|{_BRAND_TAG}|breaking(?:\s+news)?|urgent){_NOT_WORD}[\W_]*$")
 
 
 def first_line(text: str) -> str:
@@ -41,13 +46,19 @@ def first_line(text: str) -> str:
 
 
 def has_headline(text: str, min_words: int = 2) -> bool:
-    """True when `text` says something besides the label: «عاجل !!» and «خبر عاجل» do not."""
-    return len(_WORD.findall(_ANY_MARKER.sub(" ", normalize(text)))) >= min_words
+    """True when `text` says something besides the label: «عاجل !!» and «خبر عاجل» do not.
+
+    A speaker with a colon counts as one more word: «عاجل | ترامب:» opens a
+    statement (the post goes on below it), while «عاجل.. ومستعجل» is a column's title.
+    """
+    rest = _ANY_MARKER.sub(" ", normalize(text))
+    n = len(_WORD.findall(rest))
+    return n >= min_words or (n == min_words - 1 and n > 0 and rest.rstrip().endswith(":"))
 
 
 def marks_body(body: str) -> bool:
     """The first line of the body carries the label: alone, after a dateline, or opening the text."""
-    line = normalize(first_line(body)).strip()
+    line = _URLS.sub(" ", normalize(first_line(body))).strip()
     return bool(_MARKER_ALONE.match(line) or BODY_DATELINE.match(line) or BODY_PREFIX.match(line))
 
 
@@ -61,8 +72,14 @@ def breaking_path(link: str | None, sections: tuple[str, ...] = DEFAULT_BREAKING
 
 
 def is_marker_line(line: str) -> bool:
-    """True when a line says nothing but «عاجل» (or "Breaking")."""
-    return bool(_MARKER_ALONE.match(normalize(line).strip()))
+    """True when a line says nothing but «عاجل» (or "Breaking"; a link after it does not count)."""
+    return bool(_MARKER_ALONE.match(_URLS.sub(" ", normalize(line)).strip()))
+
+
+def is_label_with_dateline(line: str) -> bool:
+    """«عاجل | الكويت:»: the label and at most a place or a source, the news on the next line."""
+    text = normalize(line)
+    return bool(_ANY_MARKER.search(text)) and len(_WORD.findall(_ANY_MARKER.sub(" ", text))) < 2
 
 
 # --- removing the marker from display text -------------------------------
@@ -75,13 +92,14 @@ def _tolerant(word: str) -> str:
     return "".join(variants.get(ch, re.escape(ch)) + marks for ch in word)
 
 
-_O_MARKER = rf"(?:{_tolerant('خبر')}\s+)?(?:{_tolerant('ال')})?{_tolerant('عاجل')}"
+_O_WORD = rf"(?:{_tolerant('ال')})?{_tolerant('عاجل')}"
+_O_MARKER = rf"(?:{_tolerant('خبر')}\s+)?{_O_WORD}(?:\s+(?:{_O_WORD}|{_tolerant('جدا')}[\u064b-\u065f]*){_NOT_WORD})*"
 _O_PREFIX = re.compile(
     rf"^[\W_]*{_O_MARKER}{_NOT_WORD}[\s\]\)»]*(?:[:|\-–—.…]+\s*)?"
     rf"|^[\W_]*(?i:breaking(?:\s+news)?|urgent)\s*(?:[:|\-–—]|\.\.)+\s*"
 )
 _O_SUFFIX = re.compile(rf"\s*{_JOIN}\s*{_O_MARKER}\s*[)\]]?[\W_]*$")
-_O_HASHTAG = re.compile(rf"\s*#{_O_MARKER}{_NOT_WORD}")
+_O_HASHTAG = re.compile(rf"\s*#(?:{_tolerant('ال')}[^\W\d_]+_)?{_O_MARKER}{_NOT_WORD}")
 
 
 def strip_marker(title: str) -> str:

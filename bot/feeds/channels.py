@@ -35,7 +35,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from bot.core.markers import BODY_DATELINE, is_marker_line
+from bot.core.markers import BODY_DATELINE, is_label_with_dateline, is_marker_line
 from bot.core.models import Item
 from bot.core.normalize import normalize
 from bot.core.textclean import MAX_BODY_CHARS, MAX_BODY_MARKUP, MAX_TITLE_CHARS, cap_text, clean_lines, cut_markup, html_to_lines
@@ -265,8 +265,8 @@ def items_from_posts(feed_id: str, posts: tuple[Post, ...] | list[Post], now: No
     """One `Item` per post with text, in id order; posts without any text are skipped.
 
     The headline is the first line (its «عاجل» label removed by `Item`), the body the
-    rest. A first line that is only the label («🔴 عاجل») labels the second one; a
-    dateline with the label («بيروت - عاجل») stays at the top of the body, where the
+    rest. A first line that is only the label («🔴 عاجل»), or the label and a place
+    («عاجل | الكويت:»), labels the second one; a dateline with the label («بيروت - عاجل») stays at the top of the body, where the
     breaking rules and the headline derivation read it.
     """
     when = _as_datetime(now)
@@ -277,6 +277,8 @@ def items_from_posts(feed_id: str, posts: tuple[Post, ...] | list[Post], now: No
             continue
         if is_marker_line(lines[0]) and len(lines) > 1:
             title, rest = f"{lines[0]} | {lines[1]}", lines[2:]  # «🔴 عاجل» on a line of its own labels the next
+        elif is_label_with_dateline(lines[0]) and len(lines) > 1:
+            title, rest = f"{lines[0]} {lines[1]}", lines[2:]  # «عاجل | الكويت:» then the news: one headline
         elif BODY_DATELINE.match(normalize(lines[0]).strip()):
             title, rest = "", lines
         else:
