@@ -1,32 +1,43 @@
 """Is this the same story as one already alerted? Pure.
 
 Five outlets report one earthquake in five wordings; a subscriber should get
-one alert. Two headlines are compared on what carries the event: content
-words reduced to a light stem (clitics and regular suffixes off, so «الزلزال»
-and «زلزالا» agree), character trigrams of those stems (so verb and noun
-forms of one root, «يعلن» / «إعلان», still overlap), and the numbers both
-mention.
+one alert. Each item is reduced to *keys*: content words brought to a light
+stem (one clitic prefix off, up to two regular suffixes off, common broken
+plurals made singular, so «الزلزال», «زلزالا» and «زلازل» agree), the words
+for one kind of event folded to one key («مقتل» / «مصرع» / «وفاة» /
+«استشهاد»), and the numbers the text gives (Arabic-Indic digits and the
+decimal comma folded: «٦٫٣» = «6,3» = «6.3»).
+
+Keys are weighted by how rare they are in a background corpus of real
+breaking headlines (`bot.core.story_weights`, built from
+tests/data/breaking/corpus.tsv): sharing «يحيى السنوار» or «296» says much
+more than sharing «إسرائيل» or «غزة». Two items tell one event when what one
+headline says is largely found in the other item (weighted), or their whole
+texts overlap strongly, and enough rare weight is shared.
 
 A false merge hides a different story from the user, which is worse than a
-duplicate, so the rule is built for precision: two items merge only when they
-share several content words *and* their overall overlap is high. Sharing a
-place or a person is never enough on its own: «غارة على خان يونس» today and
-«غارة على خان يونس» next week are different stories, and `recent` windows
-(see `bot.core.stories`) bound how far back we look.
+duplicate, so two vetoes come first: two measured quantities that differ
+(a 6.2 and a 5.1 earthquake) are two events, and two headlines that each
+name a country or city the other item never mentions (المغرب–البرتغال /
+المغرب–إسبانيا) are two events. Sharing a place or a person is never enough
+on its own, and `recent` windows (see `bot.core.stories`) bound how far back
+we look.
 
-Hand-written rather than datasketch/rapidfuzz: the window holds at most a few
-hundred recent stories, so exact set overlap is cheap, and the Arabic stemming
-is what matters, which no general library does.
+Hand-written rather than datasketch/rapidfuzz/scikit-learn: the window holds
+at most a few hundred recent stories, so exact weighted set overlap is cheap,
+and the Arabic stemming is what matters, which no general library does.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.core.morphology import PREFIXES
+from bot.core.morphology import BROKEN_PLURALS, PREFIXES
 from bot.core.normalize import normalize
+from bot.core.story_weights import DF, DOCS
 
 # Function words, reporting verbs and newsroom labels: shared by any two
 # headlines, so they say nothing about the event.
@@ -40,34 +51,66 @@ _STOP_WRITTEN = """
 عاجل عاجلة خبر أخبار فيديو بالفيديو صور بالصور شاهد مباشر تحديث الآن اليوم أمس غدا
 السبت الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة
 """
+
+# Words that name one kind of event, folded to one key: outlets pick
+# different ones for the same fact («مقتل السنوار» / «اغتيال السنوار»).
+_EVENT_WORDS = {
+    "death": "مقتل قتل قتيل قتلى يقتل مصرع وفاة توفي استشهاد شهيد شهداء استشهد اغتيال اغتال يغتال تغتال حتفه",
+    "injury": "إصابة إصابات مصاب مصابين جريح جرحى أصيب",
+    "quake": "زلزال زلازل هزة",
+    "blast": "انفجار انفجارات تفجير تفجيرات",
+    "raid": "قصف غارة غارات",
+    "win": "فوز يفوز فاز تغلب",
+    # The same party under the names outlets give it.
+    "israel": "إسرائيل الاحتلال الصهيوني الإسرائيلي",
+}
+
+# Countries and capitals (and the cities breaking news names most), for the
+# conflicting-place veto. Stems are computed with the same rules as the text.
+_PLACES_WRITTEN = """
+مصر السعودية الإمارات قطر الكويت البحرين عمان اليمن العراق سوريا لبنان الأردن فلسطين
+ليبيا تونس الجزائر المغرب موريتانيا السودان الصومال جيبوتي إيران تركيا أفغانستان باكستان
+الهند الصين اليابان روسيا أوكرانيا أمريكا فرنسا ألمانيا بريطانيا إيطاليا إسبانيا البرتغال
+هولندا بلجيكا اليونان قبرص الأرجنتين البرازيل المكسيك كندا أستراليا إندونيسيا ماليزيا الفلبين
+تايلاند ميانمار نيبال إثيوبيا كينيا نيجيريا مالي النيجر تشاد فنزويلا كولومبيا تشيلي
+القاهرة الرياض دبي أبوظبي الدوحة بغداد دمشق بيروت عمّان طهران أنقرة إسطنبول كابول
+الخرطوم طرابلس بنغازي درنة الرباط الجزائر تونس صنعاء عدن القدس غزة رفح
+جنين نابلس حلب حمص إدلب الموصل البصرة أربيل موسكو كييف واشنطن باريس لندن برلين روما
+"""
+
 _PREFIXES_LONGEST = tuple(sorted((p for p in PREFIXES if p), key=len, reverse=True))
-_SUFFIXES = ("يات", "يين", "يون", "ات", "ون", "ين", "ان", "ها", "هم", "هما", "ه", "ي")
+_SUFFIXES = ("يات", "يين", "يون", "ات", "ون", "ين", "ان", "يه", "ها", "هم", "هما", "ه", "ي")
 _MIN_STEM = 3
+# Arabic decimal and thousands separators are not folded by NFKC.
+_SEPARATORS = str.maketrans({"\u066b": ".", "\u066c": ","})
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+_THOUSANDS = re.compile(r"^(\d{1,3}),(\d{3})$")
 _WORD = re.compile(r"[^\W\d_]+")
+# A figure worth agreeing on: any number key but a year, which many stories share.
+_FIGURE = re.compile(r"#(?!(?:19|20)\d\d$)")
 
 # Tuned on the development half of tests/data/stories (see benchmarks/eval_stories.py);
 # the other half is held out and only reported.
-MIN_SHARED_STEMS = 2
-MIN_SCORE = 0.5
+MIN_SHARED_WEIGHT = 12.0  # about two rare keys (a name and a number), or four common ones
+MIN_COVER = 0.65  # of the better-covered headline's weight found in the other item
+MIN_OVERLAP = 0.5  # of the lighter item's whole weight shared
 
 
 @dataclass(frozen=True, slots=True)
 class Signature:
     """What one item says about its event, reduced for comparison."""
 
-    stems: frozenset[str]
-    grams: frozenset[str]
-    numbers: frozenset[str]
-
-
-def _stopwords() -> frozenset[str]:
-    return frozenset(stem(normalize(w)) for w in _STOP_WRITTEN.split())
+    head: frozenset[str]  # keys of the headline
+    keys: frozenset[str]  # keys of the headline and lead (numbers as «#296»)
+    measures: frozenset[str]  # numbers with a decimal part: magnitudes, rates
+    places: frozenset[str]  # places the headline names
+    head_weight: float
+    weight: float
 
 
 @lru_cache(maxsize=131_072)
 def stem(word: str) -> str:
-    """A light stem of one normalized word: one clitic prefix and one suffix off."""
+    """A light stem of one normalized word: one clitic prefix and up to two suffixes off."""
     for p in _PREFIXES_LONGEST:
         # A lone و/ف/ب/ك/ل may be the word's own first letter (وزير, فرنسا, بيروت):
         # taken off only when a long stem remains.
@@ -75,56 +118,108 @@ def stem(word: str) -> str:
         if word.startswith(p) and rest >= (_MIN_STEM if len(p) > 1 else _MIN_STEM + 2):
             word = word[len(p):]
             break
-    for s in _SUFFIXES:
-        if word.endswith(s) and len(word) - len(s) >= _MIN_STEM:
-            return word[: -len(s)]
-    return word
+    word = BROKEN_PLURALS.get(word, word)
+    for _ in range(2):  # الإيرانية → إيراني → إيران
+        for s in _SUFFIXES:
+            if word.endswith(s) and len(word) - len(s) >= _MIN_STEM:
+                word = word[: -len(s)]
+                break
+        else:
+            break
+    return BROKEN_PLURALS.get(word, word)
 
 
-_STOP = _stopwords()
+def _stems(written: str) -> list[str]:
+    return [stem(normalize(w)) for w in written.split()]
+
+
+_STOP = frozenset(_stems(_STOP_WRITTEN))
+_CANON = {s: "~" + name for name, ws in _EVENT_WORDS.items() for s in _stems(ws)}
+_PLACES = frozenset(_stems(_PLACES_WRITTEN)) - _STOP
+
+
+def key(word: str) -> str | None:
+    """The comparable key of one normalized word, or None for a word that says nothing."""
+    s = stem(word)
+    if s in _STOP or len(s) < 2:
+        return None
+    return _CANON.get(s, s)
+
+
+def numbers(text: str) -> frozenset[str]:
+    """The numbers in normalized `text`: «3,700» is 3700, «6,3» is 6.3."""
+    out = set()
+    for n in _NUMBER.findall(text.translate(_SEPARATORS)):
+        m = _THOUSANDS.match(n)
+        out.add(m[1] + m[2] if m else n.replace(",", "."))
+    return frozenset(out)
+
+
+def keys(text: str) -> frozenset[str]:
+    """The keys of normalized `text`: content-word keys and its numbers (as «#296»)."""
+    found = {k for w in _WORD.findall(text) if (k := key(w)) is not None}
+    return frozenset(found | {"#" + n for n in numbers(text)})
+
+
+@lru_cache(maxsize=65_536)
+def weight(k: str) -> float:
+    """How much sharing `k` says: rarer in the background corpus, more (inverse document frequency)."""
+    return math.log((DOCS + 1) / (DF.get(k, 1) + 1))
+
+
+def _total(ks: frozenset[str]) -> float:
+    return sum(weight(k) for k in ks)
 
 
 @lru_cache(maxsize=8192)  # every poll compares with the same recent stories
 def signature(headline: str, lead: str = "", lead_words: int = 30) -> Signature:
     """The headline and the first `lead_words` words of the lead, reduced."""
-    text = normalize(headline)
+    head = normalize(headline)
+    text = head
     if lead:
         text += " " + " ".join(normalize(lead).split()[:lead_words])
-    stems = frozenset(s for w in _WORD.findall(text) if (s := stem(w)) not in _STOP and len(s) >= 2)
-    grams = frozenset(g for s in stems for g in _trigrams(s))
-    numbers = frozenset(_NUMBER.findall(text))
-    return Signature(stems, grams, numbers)
+    hk, ks = keys(head), keys(text)
+    measures = frozenset(n for n in numbers(text) if "." in n)
+    return Signature(hk, ks, measures, hk & _PLACES, _total(hk), _total(ks))
 
 
-def _trigrams(word: str) -> tuple[str, ...]:
-    padded = f"#{word}#"
-    return tuple(padded[i : i + 3] for i in range(len(padded) - 2))
-
-
-def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
-    # Of the shorter side: a terse headline is wholly inside another outlet's
-    # longer headline and lead when both tell one event.
-    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+def _covers(a: Signature, b: Signature) -> float:
+    """How much of `a`'s headline (by weight) `b` tells."""
+    return _total(a.head & b.keys) / a.head_weight if a.head_weight else 0.0
 
 
 def score(a: Signature, b: Signature) -> float:
-    """Overall overlap in [0, 1]: whole stems, and trigrams for other forms of a root
-    («اغتيال» / «تغتال») and spellings of a name («فرنسيس» / «فرانسيس»)."""
-    return 0.5 * _overlap(a.stems, b.stems) + 0.5 * _overlap(a.grams, b.grams)
+    """Overall agreement in [0, 1]: the better-covered headline, or the whole texts'
+    shared weight of the lighter one, whichever is higher."""
+    shared = _total(a.keys & b.keys)
+    light = min(a.weight, b.weight)
+    overlap = shared / light if light else 0.0
+    return max(max(_covers(a, b), _covers(b, a)), overlap)
 
 
 def same_story(a: Signature, b: Signature) -> bool:
-    """Precision first: several shared content words and a high overall overlap.
-
-    Two measured quantities that differ (a 6.2 and a 5.1 earthquake) are two
-    events; whole numbers may differ within one story (a toll that rises)."""
-    if _disagree(a.numbers, b.numbers):
+    """Precision first: no conflicting measure or place, enough rare weight shared,
+    and one headline largely told by the other item (or the texts largely shared)."""
+    if _disagree(a.measures, b.measures) or _other_places(a, b):
         return False
-    shared = len(a.stems & b.stems) + len(a.numbers & b.numbers)
-    return shared >= MIN_SHARED_STEMS and score(a, b) >= MIN_SCORE
+    common = a.keys & b.keys
+    if len([k for k in common if _FIGURE.match(k)]) >= 2:
+        return True  # two exact figures agree (a toll and the injured, a magnitude and a toll)
+    shared = _total(common)
+    if shared < MIN_SHARED_WEIGHT:
+        return False
+    light = min(a.weight, b.weight)
+    if light and shared / light >= MIN_OVERLAP:
+        return True
+    return max(_covers(a, b), _covers(b, a)) >= MIN_COVER
 
 
 def _disagree(a: frozenset[str], b: frozenset[str]) -> bool:
-    da = {n for n in a if not n.isdigit()}
-    db = {n for n in b if not n.isdigit()}
-    return bool(da and db and not da & db)
+    """Two measured quantities that differ (a 6.2 and a 5.1 earthquake): two events.
+    Whole numbers may differ within one story (a toll that rises)."""
+    return bool(a and b and not a & b)
+
+
+def _other_places(a: Signature, b: Signature) -> bool:
+    """Each headline names a place the other item never mentions: two events."""
+    return bool(a.places - b.keys) and bool(b.places - a.keys)
