@@ -15,7 +15,7 @@ import random
 import re
 
 from bot.app.config import DEFAULT_CONFIG_DIR, load_lexicon
-from bot.core.matching import TopicIndex, _chain
+from bot.core.matching import TopicIndex, _chain, own_words
 from bot.core.models import Item, TopicMatch, WordHit
 from bot.core.morphology import analyze
 from bot.core.normalize import tokenize
@@ -42,7 +42,7 @@ def reference_match_text(index: TopicIndex, text: str, field: str, rejected: dic
             if not chain:
                 continue
             reason = (
-                topic.senses.veto([s.form for s in pattern], chain, tokens, concept=pattern[0].concept)
+                topic.senses.veto([s.form for s in pattern], chain, tokens, concept=pattern[0].concept, own=own_words(topic))
                 if topic.senses.rules or topic.senses.persons
                 else None
             )

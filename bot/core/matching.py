@@ -174,7 +174,7 @@ class TopicIndex:
         # (computed at most once per token, for the senses it was asked for).
         risky_senses: Senses | None = None
         risky: list[bool | None] = []
-        vetoes: dict[tuple[int, tuple[str, ...], tuple[tuple[int, str], ...], bool], str | None] = {}
+        vetoes: dict[tuple[int, tuple[str, ...], tuple[tuple[int, str], ...], bool, frozenset[str]], str | None] = {}
         for i in range(n):
             for key, p in self._candidates(forms, after, i):
                 if key in found:
@@ -200,11 +200,14 @@ class TopicIndex:
                     ):
                         # Topics that share a word (aliases, concepts) ask the same question: asked once.
                         forms_used = tuple(s.form for s in pattern)
-                        asked = (id(senses), forms_used, tuple(chain), concept)
+                        own = own_words(topic)
+                        asked = (id(senses), forms_used, tuple(chain), concept, own)
                         if asked in vetoes:
                             reason = vetoes[asked]
                         else:
-                            reason = vetoes[asked] = senses.veto(forms_used, chain, tokens, concept=concept, names=start_risk)
+                            reason = vetoes[asked] = senses.veto(
+                                forms_used, chain, tokens, concept=concept, names=start_risk, own=own
+                            )
                 if reason is None:
                     found[key] = _evidence(topic, pattern, chain, tokens, text, field)
                     if rejected is not None:
@@ -312,6 +315,16 @@ def _evidence(
             for (j, rule), spec in zip(chain, pattern, strict=True)
         )
     return TopicMatch(topic.text, field, start, end, text[start:end], hits)
+
+
+def own_words(topic: Topic) -> frozenset[str]:
+    """Every word of a topic's patterns: its own given names («خليفة» of «خليفة حفتر») are no other person."""
+    return _own_words(topic.patterns)
+
+
+@lru_cache(maxsize=65_536)
+def _own_words(patterns: tuple[tuple[WordSpec, ...], ...]) -> frozenset[str]:
+    return frozenset(s.word for p in patterns for s in p) | frozenset(s.form for p in patterns for s in p)
 
 
 @lru_cache(maxsize=65_536)

@@ -21,6 +21,13 @@ _ARTICLE_PREFIXES = ("ال", "وال", "فال", "بال", "كال", "لل", "و
 _INFLECTED = frozenset({"feminine", "plural", "nisba", "broken_plural", "pronoun"})
 # «X بن Y»: whatever follows «بن» is a father's name, part of someone else's name.
 _PATRONYMIC = frozenset({"بن", "ابن", "بنت"})
+# After a person's name: his son, another person («ترامب الابن», «رونالدو جونيور»).
+_SON = frozenset({"الابن", "جونيور", "الصغير"})
+# After a title: a former holder of it («الرئيس الأمريكي الأسبق»).
+_FORMER = frozenset({"السابق", "الاسبق", "السابقه", "الراحل"})
+# Given names that are also titles or common words («سلطان عمان», «أمل مصر»): before a
+# name they do not make it someone's family name.
+_ALSO_WORDS = frozenset(words("سلطان أمل نور هدى منى سعيد جمال كريم كمال رياض بدر"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +137,7 @@ class Senses:
         *,
         concept: bool = False,
         names: bool = True,
+        own: frozenset[str] = frozenset(),
     ) -> str | None:
         """Why this match (topic word forms `forms`, found at `chain`) is not the topic, or None.
 
@@ -148,6 +156,9 @@ class Senses:
         named = self._named_after(forms, first, tokens, lang) if names else None
         if named:
             return named
+        other = self._other_person(forms, first, last, own, tokens) if names else None
+        if other:
+            return _say(lang, f"شخص آخر: «{other}»", f"another person: «{other}»")
         if len(chain) > 1 and not concept:
             return self._phrase_veto(forms, chain, tokens, lang)
         for (pos, rule_used), form in zip(chain, forms, strict=True):
@@ -159,12 +170,44 @@ class Senses:
     def _named_after(self, forms: Sequence[str], first: int, tokens: Sequence[Token], lang: str) -> str | None:
         """«شارع فلسطين» is a street, «جامعة محمد بن زايد» a university: named after the thing, not it."""
         prev = _previous(tokens, first)
+        if prev is not None and strip_article(tokens[prev].norm) in self.titles:
+            prev = _previous(tokens, prev)  # «جائزة [الأمير] محمد بن سلمان»
         if prev is None:
             return None
         word = tokens[prev].norm
         if _member(word, self.places) or (_member(word, self.institutions) and self.is_person(forms)):
             return _say(lang, f"اسم مكان أو مؤسسة: «{word} …»", f"the name of a place or an institution: «{word} …»")
         return None
+
+    def _other_person(
+        self, forms: Sequence[str], first: int, last: int, own: frozenset[str], tokens: Sequence[Token]
+    ) -> str | None:
+        """«صدام حفتر» for «خليفة حفتر», «محمد رمضان» for the month: a given name that is not
+        the topic's own stands right before the match, so the match is someone's family name.
+        «كريستيانو رونالدو جونيور»: a son's name after it is another person too."""
+        prev = _previous(tokens, first)
+        if prev is not None:
+            word = tokens[prev].norm
+            if word in self.given_names and word not in _ALSO_WORDS and word not in own and not self._own_given(forms, word):
+                return f"{word} {tokens[first].norm}"
+        nxt = last + 1
+        if nxt >= len(tokens) or tokens[nxt].clause != tokens[last].clause:
+            return None
+        after, word = tokens[nxt].norm, tokens[last].norm
+        if after in _SON and self.is_person(forms):
+            return f"{word} {after}"
+        if after in _PATRONYMIC and not any(f in _PATRONYMIC for f in forms):
+            return f"{word} {after} …"  # «الحجاج بن يوسف», «الخليل بن أحمد»: a person's own name
+        if len(forms) > 1 and after in _FORMER:
+            return f"{tokens[first].norm} … {after}"  # «الرئيس الأمريكي الأسبق»: a former holder of the title
+        rule = self.rules.get(forms[-1]) if forms else None
+        if rule is not None and rule.family_name and first == last and _is_surname_nisba(after, own):
+            return f"{word} {after}"  # «عباس النوري»: a given name with another family name
+        return None
+
+    def _own_given(self, forms: Sequence[str], word: str) -> bool:
+        rule = self.rules.get(forms[-1]) if forms else None
+        return rule is not None and word in rule.own_given
 
     def _phrase_veto(self, forms: Sequence[str], chain: Sequence[tuple[int, str]], tokens: Sequence[Token], lang: str) -> str | None:
         """A phrase found whole: its own rule, or the words around it that make it another thing.
@@ -198,9 +241,19 @@ class Senses:
         if self._patronymic(first, tokens):
             return True
         prev = _previous(tokens, first)
-        if prev is not None and (self.places or self.institutions):
+        if prev is not None:
             word = tokens[prev].norm
-            if _member(word, self.places) or _member(word, self.institutions):
+            if word in self.given_names or _member(word, self.places) or _member(word, self.institutions):
+                return True
+            if strip_article(word) in self.titles:
+                return True  # «جائزة الأمير محمد بن سلمان»: the word before the title may name an institution
+        # What follows the match may make it someone else: «الحجاج بن يوسف», «… الأسبق», «عباس النوري».
+        clause = tokens[first].clause
+        for j in range(first + 1, min(first + 5, len(tokens))):
+            if tokens[j].clause != clause:
+                break
+            after = tokens[j].norm
+            if after in _PATRONYMIC or after in _SON or after in _FORMER or _is_surname_nisba(after, frozenset()):
                 return True
         if not self.person_index:
             return False
@@ -330,6 +383,10 @@ def _member(token: str, wanted: frozenset[str]) -> bool:
     if not wanted:
         return False
     return token in wanted or any(token[len(p) :] in wanted for p in _SAME_WORD_PREFIXES if token.startswith(p))
+
+
+def _is_surname_nisba(word: str, own: frozenset[str]) -> bool:
+    return word.startswith("ال") and word.endswith("ي") and len(word) > 4 and word not in own
 
 
 def _next_is_number(tokens: Sequence[Token], pos: int) -> bool:
