@@ -123,9 +123,13 @@ def test_stats_reports_chats_topics_feed_health_outbox_and_delays(fake: FakeTele
         n = len(fake.messages_to(ADMIN_ID))
         feed_server.set_body("/news.xml", SEED_FEED.read_bytes())
         await h.wait(lambda: fake.wait_for_messages(ADMIN_ID, n + 1))
-        await asyncio.sleep(0.3)  # the sent alert is recorded in a small batch
-        await h.say(ADMIN_ID, "/stats")
-        text = last(fake, ADMIN_ID)
+        deadline = time.monotonic() + 10
+        while True:  # every alert of the seed feed sent (they are recorded in small batches)
+            await asyncio.sleep(0.3)
+            await h.say(ADMIN_ID, "/stats")
+            text = last(fake, ADMIN_ID)
+            if "طابور الإرسال: 0" in text or time.monotonic() > deadline:
+                break
         assert "المحادثات النشطة: 2" in text and "المواضيع: 2" in text and "طابور الإرسال: 0" in text
         assert re.search(r"الوسيط \d+\.\d ث، المئين 95: \d+\.\d ث", text), text
         assert re.search(r"• الأخبار العربية \(تجريبي\): \d{4}-\d\d-\d\d \d\d:\d\d بتوقيت غرينتش\n", text), text
@@ -153,6 +157,11 @@ def test_english_user_gets_english(fake: FakeTelegram, feed_server: FeedServer, 
         feed_server.set_body("/news.xml", SEED_FEED.read_bytes())
         (alert,) = (await h.wait(lambda: fake.wait_for_messages(8, n + 1)))[n:]
         assert alert.plain.startswith("🔴 BREAKING |") and "Read the full story" in alert.plain
+        # Why a found word is not the topic is said in the user's language too.
+        await h.say(8, "/add مالي", language_code="en")
+        await h.say(8, "/test اتفاق مالي ضخم بين الشركتين", language_code="en")
+        reply = last(fake, 8)
+        assert "not the country Mali" in reply and "البلد" not in reply
         assert await h.shutdown() == 0
 
     asyncio.run(scenario())

@@ -244,12 +244,25 @@ def load_aliases(path: Path) -> Aliases:
 
 
 def load_lexicon(cdir: Path, aliases_file: Path | None = None) -> Aliases:
-    """Aliases, concept expansions (concepts.toml) and sense rules (senses.toml), each optional."""
-    aliases_file = aliases_file or cdir / "aliases.toml"
+    """Aliases, concept expansions (concepts.toml) and sense rules (senses.toml).
+
+    A file missing from the operator's config folder is taken from the shipped
+    one: a folder with only settings.toml and feeds.toml still matches «مالي»
+    as a reader would, instead of silently losing every rule.
+    """
+    aliases_file = _lexicon_file(cdir, aliases_file or cdir / "aliases.toml")
     aliases = load_aliases(aliases_file) if aliases_file.exists() else Aliases()
-    concepts = _concepts(cdir / "concepts.toml") if (cdir / "concepts.toml").exists() else {}
-    senses = load_senses(cdir / "senses.toml") if (cdir / "senses.toml").exists() else Senses()
+    concepts_file, senses_file = _lexicon_file(cdir, cdir / "concepts.toml"), _lexicon_file(cdir, cdir / "senses.toml")
+    concepts = _concepts(concepts_file) if concepts_file.exists() else {}
+    senses = load_senses(senses_file) if senses_file.exists() else Senses()
     return aliases.with_lexicon(concepts, senses)
+
+
+def _lexicon_file(cdir: Path, path: Path) -> Path:
+    """`path`, or the shipped file of the same name when the config folder has none."""
+    if path.exists() or path.parent != cdir:
+        return path
+    return DEFAULT_CONFIG_DIR / path.name
 
 
 def _concepts(path: Path) -> dict[str, list[str]]:

@@ -136,23 +136,30 @@ class TopicIndex:
             if first is not None:
                 first.discard(pattern, 1, key)
 
-    def match_item(self, item: Item, rejected: dict[str, str] | None = None) -> dict[str, TopicMatch]:
-        """Every topic key the item mentions, with evidence (headline first)."""
-        found = self.match_text(item.title, "title", rejected)
+    def match_item(self, item: Item, rejected: dict[str, str] | None = None, lang: str = "ar") -> dict[str, TopicMatch]:
+        """Every topic key the item mentions, with evidence (headline first).
+
+        `rejected` collects why a found word is not the topic, in `lang` (for /test and `check`).
+        """
+        found = self.match_text(item.title, "title", rejected, lang)
         # The body only adds topics the headline did not already match (their evidence is the headline's).
-        self._match_into(found, item.body, "body", rejected)
+        self._match_into(found, item.body, "body", rejected, lang)
         if rejected is not None:
             for key in found:
                 rejected.pop(key, None)
         return found
 
-    def match_text(self, text: str, field: str = "text", rejected: dict[str, str] | None = None) -> dict[str, TopicMatch]:
+    def match_text(
+        self, text: str, field: str = "text", rejected: dict[str, str] | None = None, lang: str = "ar"
+    ) -> dict[str, TopicMatch]:
         """Topics the text mentions. A match a sense rule vetoes is left out (its reason goes to `rejected`)."""
         found: dict[str, TopicMatch] = {}
-        self._match_into(found, text, field, rejected)
+        self._match_into(found, text, field, rejected, lang)
         return found
 
-    def _match_into(self, found: dict[str, TopicMatch], text: str, field: str, rejected: dict[str, str] | None) -> None:
+    def _match_into(
+        self, found: dict[str, TopicMatch], text: str, field: str, rejected: dict[str, str] | None, lang: str = "ar"
+    ) -> None:
         """Add to `found` the topics `text` mentions that it does not hold yet, in the order they are met."""
         tokens = tokenize(text)
         forms = [analyze(t.norm) for t in tokens]
@@ -206,7 +213,7 @@ class TopicIndex:
                             reason = vetoes[asked]
                         else:
                             reason = vetoes[asked] = senses.veto(
-                                forms_used, chain, tokens, concept=concept, names=start_risk, own=own
+                                forms_used, chain, tokens, lang, concept=concept, names=start_risk, own=own
                             )
                 if reason is None:
                     found[key] = _evidence(topic, pattern, chain, tokens, text, field)

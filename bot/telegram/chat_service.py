@@ -302,7 +302,7 @@ class ChatService:
         rows = await self.db.run(self.store.topics, chat_id)
         index = TopicIndex(p for p in (self.subs.parse(r.text) for r in rows) if p)
         vetoed: dict[str, str] = {}
-        found = index.match_item(item, vetoed)
+        found = index.match_item(item, vetoed, lang)
         labels = RULE_LABELS_AR if lang == "ar" else RULE_LABELS_EN
         written = {r.key: r for r in rows}
         excluded = [escape(written[k].text) for k in found if k in written and written[k].kind == "exclude"]
