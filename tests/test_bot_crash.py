@@ -13,7 +13,7 @@ from bot.storage import Store
 from tests.bot_harness import write_config
 from tests.fake_telegram import FakeTelegram
 from tests.feedserver import FeedServer
-from tests.helpers import ROOT, SEED_FEED
+from tests.helpers import ROOT, seed_only_feed
 
 SUBSCRIBERS = 500
 RATE = 100  # messages per second, the fake's limit and ours
@@ -35,7 +35,7 @@ def wait_until(predicate, timeout: float, what: str) -> None:  # type: ignore[no
 
 def subscribers(feed_server: FeedServer, tmp_path: Path) -> tuple[Path, Store, range]:
     """SUBSCRIBERS chats following the seed's topic, and a feed that already carries the seed."""
-    feed_server.route("/news.xml", SEED_FEED.read_bytes())
+    feed_server.route("/news.xml", seed_only_feed())
     cdir = write_config(tmp_path, feed_server.url("/news.xml"), limits=f"global_per_second = {RATE}")
     store = Store(f"sqlite:///{tmp_path / 'bot.db'}")
     chats = range(50_001, 50_001 + SUBSCRIBERS)
