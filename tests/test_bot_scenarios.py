@@ -11,7 +11,7 @@ from bot.storage import Store
 from tests.bot_harness import EMPTY_FEED, start_bot, write_config
 from tests.fake_telegram import FakeTelegram
 from tests.feedserver import FeedServer
-from tests.helpers import GOLDEN, SEED_FEED
+from tests.helpers import GOLDEN, seed_only_feed
 
 A, B = 1001, 1002
 
@@ -33,7 +33,7 @@ def test_scenario1_seed_alert_reaches_only_the_matching_subscriber(fake: FakeTel
         await h.subscribe(A, "الملف النووي")
         await h.subscribe(B, "كرة القدم")
         before_a, before_b = len(fake.messages_to(A)), len(fake.messages_to(B))
-        feed_server.set_body("/news.xml", SEED_FEED.read_bytes())
+        feed_server.set_body("/news.xml", seed_only_feed())
         (alert,) = (await h.wait(lambda: fake.wait_for_messages(A, before_a + 1, timeout=2 * 0.5 + 5)))[before_a:]
         await asyncio.sleep(1.5)  # two more poll intervals: nothing else may arrive
         assert alert.text == (GOLDEN / "seed_alert.html").read_text(encoding="utf-8")
@@ -53,12 +53,12 @@ def test_scenario2_restart_resends_nothing(fake: FakeTelegram, feed_server: Feed
         h = await start_bot(fake, feed_server, cdir)
         await h.subscribe(A, "الملف النووي")
         n = len(fake.messages_to(A))
-        feed_server.set_body("/news.xml", SEED_FEED.read_bytes())
+        feed_server.set_body("/news.xml", seed_only_feed())
         await h.wait(lambda: fake.wait_for_messages(A, n + 1))
         assert await h.shutdown() == 0
         sends = len(fake.calls("sendMessage"))
         # Same database, and the feed server no longer honours our ETag.
-        feed_server.set_body("/news.xml", SEED_FEED.read_bytes())
+        feed_server.set_body("/news.xml", seed_only_feed())
         h2 = await start_bot(fake, feed_server, cdir)
         await asyncio.sleep(2.0)  # four poll intervals
         assert feed_server.hits("/news.xml") >= 3
@@ -93,7 +93,7 @@ def test_scenario3_every_fault_still_delivers_exactly_once_or_deactivates(
         counts = {chat: len(fake.messages_to(chat)) for chat in FAULTS}
         for chat, (kind, kw) in FAULTS.items():
             fake.add_fault(chat, kind, **kw)
-        feed_server.set_body("/news.xml", SEED_FEED.read_bytes())
+        feed_server.set_body("/news.xml", seed_only_feed())
         for chat in (2001, 2005, 2006):
             await h.wait(lambda c=chat: fake.wait_for_messages(c, counts[c] + 1, timeout=20))
         await h.wait(lambda: fake.wait_for_messages(-1002004, 1, timeout=20))

@@ -31,7 +31,7 @@ from bot.telegram.fast_sender import HttpSender
 from tests.bot_harness import EMPTY_FEED, start_bot, write_config
 from tests.fake_telegram import FakeTelegram
 from tests.feedserver import FeedServer
-from tests.helpers import ROOT, SEED_FEED
+from tests.helpers import ROOT, seed_only_feed
 
 TOPIC = "الملف النووي"  # the seed article matches it
 DEFAULT_TOKEN = FakeTelegram().token
@@ -208,7 +208,7 @@ def test_7_an_unreadable_2xx_answer_counts_as_sent_and_is_never_sent_again(
             before = {chat: len(fake.messages_to(chat)) for chat in UNREADABLE_2XX}
             for chat, body in UNREADABLE_2XX.items():
                 fake.add_garbage_fault(chat, times=20, body=body)  # every send to it, for the whole test
-            feed_server.set_body("/news.xml", SEED_FEED.read_bytes())
+            feed_server.set_body("/news.xml", seed_only_feed())
             for chat in UNREADABLE_2XX:
                 await h.wait(lambda c=chat: fake.wait_for_messages(c, before[c] + 1, timeout=20))
             store = Store(h.settings.database_url)
@@ -245,7 +245,7 @@ def test_7_a_send_that_always_raises_ends_failed_after_bounded_attempts_and_is_c
             h = await start_bot(fake, feed_server, cdir)
             await h.subscribe(admin, TOPIC)
             n = len(fake.messages_to(admin))
-            feed_server.set_body("/news.xml", SEED_FEED.read_bytes())
+            feed_server.set_body("/news.xml", seed_only_feed())
             store = Store(h.settings.database_url)
             await _until(lambda: store.outbox_counts() == {"failed": 1}, 20, lambda: f"the row failed; outbox {store.outbox_counts()} after {len(attempts)} attempts")
             await asyncio.sleep(1.5)  # several rounds: a failed row is never tried again
@@ -337,7 +337,7 @@ def test_11_stop_leaves_nothing_about_the_chat_in_any_table(
                 await h.subscribe(chat, TOPIC)
                 await h.say(chat, "/exclude كرة القدم")
             n = {chat: len(fake.messages_to(chat)) for chat in (gone, kept)}
-            feed_server.set_body("/news.xml", SEED_FEED.read_bytes())
+            feed_server.set_body("/news.xml", seed_only_feed())
             for chat in (gone, kept):
                 await h.wait(lambda c=chat: fake.wait_for_messages(c, n[c] + 1, timeout=20))
             store = Store(h.settings.database_url)

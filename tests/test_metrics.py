@@ -16,7 +16,7 @@ from bot.storage import Store
 from tests.bot_harness import run, start_bot, write_config
 from tests.fake_telegram import FakeTelegram
 from tests.feedserver import FeedServer
-from tests.helpers import SEED_FEED
+from tests.helpers import seed_only_feed
 
 SUBSCRIBERS = 20
 
@@ -49,7 +49,7 @@ def with_metrics(cdir: Path, port: int) -> None:
 
 
 def test_metrics_after_a_fanout(feed_server: FeedServer, tmp_path: Path) -> None:
-    feed_server.route("/news.xml", SEED_FEED.read_bytes())
+    feed_server.route("/news.xml", seed_only_feed())
     cdir = write_config(tmp_path, feed_server.url("/news.xml"), limits="global_per_second = 200")
     port = free_port()
     with_metrics(cdir, port)
