@@ -1,0 +1,56 @@
+# Japan quakes
+I('jp_jun_agadir','Agadir24','https://agadir24.info/%d8%b2%d9%84%d8%b2%d8%a7%d9%84-%d8%a8%d9%82%d9%88%d8%a9-5-9-%d9%8a%d9%87%d8%b2-%d9%88%d8%b3%d8%b7-%d8%a7%d9%84%d9%8a%d8%a7%d8%a8%d8%a7%d9%86-%d8%af%d9%88%d9%86-%d8%a5%d8%b5%d8%a7%d8%a8%d8%a7%d8%aa.html',
+ 'زلزال بقوة 5.9 يهز وسط اليابان دون إصابات','ضرب زلزال قوته 5.9 درجات وسط اليابان، في وقت مبكر من يوم الاثنين،3 يونيو2024، بالتوقيت المحلي، حسب ما ذكرته وكالة الأرصاد الجوية اليابانية.','2024-06-03','text')
+I('jp_jun_menara','Menara FM','https://menarafm.com.tn/2024/06/03/%d8%b2%d9%84%d8%b2%d8%a7%d9%84-%d8%a8%d9%82%d9%88%d8%a9-59-%d8%af%d8%b1%d8%ac%d8%a7%d8%aa-%d9%8a%d8%b6%d8%b1%d8%a8-%d8%a7%d9%84%d9%8a%d8%a7%d8%a8%d8%a7%d9%86',
+ 'زلزال بقوة 5.9 درجات يضرب اليابان','ضرب زلزال قوي بلغت شدته 5,9 درجات وسط اليابان صباح الاثنين 3 جوان 2024 دون أن يتسبب في إطلاق تحذير من تسونامي، حسب وكالة الأرصاد الجوية اليابانية.','2024-06-03','text+url')
+I('jp_jun_watan','Al Watan (Bahrain)','https://alwatannews.net/Bahrain/article/1113428/زلزال-بقوة-59-درجات-يضرب-وسط-اليابان',
+ 'زلزال بقوة 5.9 درجات يضرب وسط اليابان','ضرب زلزال قوي بلغت شدته 5,9 درجات وسط اليابان صباح الاثنين من دون أن يتسبب في إطلاق تحذير من تسونامي، حسبما ذكرت وكالة الأرصاد الجوية اليابانية.','2024-06-03','text (Monday, Noto) + knowledge')
+I('jp_noto_marsal','Marsal Qatar','https://marsalqatar.qa/post/46010/ارتفاع-حصيلة-ضحايا-زلزال-الياب',
+ 'ارتفاع حصيلة ضحايا زلزال اليابان','ارتفعت حصيلة ضحايا الزلزال القوي الذي ضرب اليابان في أول أيام العام الجديد إلى 48 قتيلا، مع إرسال الآلاف من أفراد الجيش ورجال الإطفاء ورجال الشرطة من أنحاء البلاد إلى المنطقة الأكثر تضررا في شبه جزيرة نوتو النائية نسبيا في مقاطعة إيشيكاوا.','2024-01-02','text (48 dead, Tuesday after New Year quake)')
+I('jp_noto_wikinews','Wikinews Arabic','https://ar.m.wikinews.org/wiki/%D8%B2%D9%84%D8%A7%D8%B2%D9%84_%D9%88%D9%85%D9%88%D8%AC%D8%A7%D8%AA_%D8%AA%D8%B3%D9%88%D9%86%D8%A7%D9%85%D9%8A_%D8%AA%D8%B6%D8%B1%D8%A8_%D8%A7%D9%84%D9%8A%D8%A7%D8%A8%D8%A7%D9%86_1_%D9%8A%D9%86%D8%A7%D9%8A%D8%B1_2024',
+ 'زلازل وموجات تسونامي تضرب اليابان 1 يناير 2024','في الأول من يناير عام 2024، ضرب اليابان زلزال قوي بدأ الساعة 4:10 مساءًا بتوقيت اليابان، مصدره من بحر اليابان، تبعه هزات شديدة أثرت في حوال 40 منطقة في اليابان خلال ساعتين ففط','2024-01-01','text')
+I('jp_jan9_mowaten','Al Mowaten News','https://almowatennews.net/%D9%85%D8%AA%D8%A7%D8%A8%D8%B9%D8%A7%D8%AA-%D8%AF%D9%88%D9%84%D9%8A%D8%A9/%D8%B2%D9%84%D8%B2%D8%A7%D9%84-%D8%A8%D9%82%D9%88%D8%A9-6-%D8%AF%D8%B1%D8%AC%D8%A7%D8%AA-%D9%8A%D8%B6%D8%B1%D8%A8-%D8%B3%D9%88%D8%A7%D8%AD%D9%84-%D8%A7%D9%84%D9%8A%D8%A7%D8%A8%D8%A7%D9%86',
+ 'زلزال بقوة 6 درجات يضرب سواحل اليابان','ضرب زلزال بقوة 6 درجات قبالة سواحل وسط اليابان من دون صدور أي تحذير من أمواج تسونامي محتملة، على ما ذكرت مصلحة الأرصاد الجوية اليابانية، اليوم الثلاثاء.','2024-01-09','text (Tuesday, eight days after Jan 1 quake)')
+# Dubai floods 16 Apr 2024
+I('dxb_soutaloma','Sout Al Omma','https://soutaloma.com/archives/245201','بسبب الأمطار الغزيرة.. تعطيل الرحلات الجوية في دبي',
+ 'أوقف أحد أكثر المطارات ازدحاما في العالم عملياته مؤقتا، حيث شهدت دولة الإمارات العربية المتحدة أشد هطول للأمطار غزارة على الإطلاق.','2024-04-16','text (flydubai suspension until 17 April) + knowledge')
+I('dxb_sawtelghad','Sawt El Ghad','https://sawtelghad.net/69996','السيول “تغرق” مطار دبي الدولي.. مشاهد لطائرات وسط المياه، والفيضانات تشل حركة الملاحة',
+ 'أظهرت مقاطع فيديو تداولها نشطاء على نطاق واسع على وسائل التواصل الاجتماعي يوم الثلاثاء 16 أبريل/نيسان 2024 طائرة ركاب تهبط في مطار دبي، وسط سيول تغمر المدرج جراء المنخفض الجوي الذي تشهده المنطقة.','2024-04-16','text')
+I('dxb_dotgulf','DotGulf News','https://news.dotgulf.com/general/29671486/%D9%85%D8%B4%D8%A7%D9%87%D8%AF-%D9%85%D9%87%D9%8A%D8%A8%D8%A9-%D8%AA%D9%88%D8%AB%D9%82-%D9%84%D8%AD%D8%B8%D8%A9-%D9%88%D8%B5%D9%88%D9%84-%D8%A7%D9%84%D8%A5%D8%B9%D8%B5%D8%A7%D8%B1-%D8%A7%D9%84%D9%85%D8%B7%D9%8A%D8%B1-%D8%A5%D9%84%D9%89-%D8%B3%D9%85%D8%A7%D8%A1-%D8%AF%D8%A8%D9%8A-%D9%82%D8%A8%D9%84-%D8%A3%D9%86-%D9%8A%D8%B3%D9%83%D8%A8-%D8%A7%D9%84%D8%A3%D9%85%D8%B7%D8%A7%D8%B1-%D8%A7%D9%84%D8%BA%D8%B2%D9%8A%D8%B1%D8%A9-%D8%A8%D9%84%D8%A7-%D8%AA%D9%88%D9%82%D9%81-%D9%88%D9%8A%D8%BA%D8%B1%D9%82-%D9%85%D8%AF%D9%8A%D9%86%D8%A9-%D8%A7%D9%84%D8%A3%D8%AD%D9%84%D8%A7%D9%85-%D8%B9%D9%86-%D8%A8%D9%83%D8%B1%D8%A9-%D8%A3%D8%A8%D9%8A%D9%87%D8%A7--4-%D9%81%D9%8A%D8%AF%D9%8A%D9%88%D9%87%D8%A7%D8%AA-.html',
+ 'مشاهد مهيبة توثق لحظة وصول الإعصار المطير إلى سماء دبي قبل أن يسكب الأمطار الغزيرة بلا توقف ويغرق مدينة الأحلام عن بكرة أبيها ( 4 فيديوهات )',
+ 'تداول ناشطون على مواقع التواصل مقاطع فيديو وثقت لحظة وصول العاصفة الماطرة إلى سماء إمارة دبي في دولة الإمارات العربية المتحدة. وأظهرت المقاطع، التي جرى تداولها على نطاق واسع عبر منصة "إكس"، يوم الثلاثاء، الغيوم والسحب التي كانت من نوع "سوبر سيل" التي غطت الإمارة قبل أن تنهمر الأمطار الغزيرة.','2024-04-16','text (date 2024-04, Tuesday) + knowledge')
+I('dxb_dw_apr18','DW Arabic','https://amp.dw.com/ar/%D9%85%D8%B3%D8%A4%D9%88%D9%84-%D8%B9%D9%88%D8%AF%D8%A9-%D9%85%D8%B7%D8%A7%D8%B1-%D8%AF%D8%A8%D9%8A-%D9%84%D8%AD%D8%B1%D9%83%D8%AA%D9%87-%D8%A7%D9%84%D8%B7%D8%A8%D9%8A%D8%B9%D9%8A%D8%A9-%D8%AE%D9%84%D8%A7%D9%84-%D8%A3%D9%82%D9%84-%D9%85%D9%86-24-%D8%B3%D8%A7%D8%B9%D8%A9/a-68863745',
+ 'مسؤول: عودة مطار دبي لحركته الطبيعية خلال أقل من 24 ساعة','يستأنف مطار دبي عملياته ببطء شديد مع استمرار تأخير رحلات وإلغاء أخرى، في حين لا تزال الإمارة تعاني من شلل جزئي، بعد يومين من عاصفة استثنائية تساقطت خلالها أمطار قياسية.','2024-04-18','text')
+I('dxb_aljadyd_apr17','Al Jadyd','https://aljadyd.com/%d8%b5%d9%88%d8%b1-%d8%aa%d8%b8%d9%87%d8%b1-%d8%a7%d9%86%d8%ad%d8%b3%d8%a7%d8%b1-%d9%85%d9%8a%d8%a7%d9%87-%d8%a7%d9%84%d8%a3%d9%85%d8%b7%d8%a7%d8%b1-%d9%81%d9%8a-%d8%af%d8%a8%d9%8a/',
+ 'صور تظهر انحسار مياه الأمطار في دبي','','2024-04-17','text (published 17 April 2024)')
+I('uae_may2_anfas','Anfas Press','https://anfaspress.com/index.php/news/categorie/2014-06-07-15-25-52?page=193','أمطار غزيرة بالإمارات تتسبب في إغلاق مدارس ومقار عمل واضطراب في حركة النقل بمطار دبي',
+ 'أدت أمطار غزيرة تهاطلت، الخميس 2 ماي 2024،على الإمارات، الى اغلاق المدارس ،وعدد من المؤسسات الحكومية، كما تسببت في اضطراب حركة النقل الجوي بمطارات دبي.','2024-05-02','text')
+# Oman floods 14 Apr 2024
+I('omn_chourouk','Al Chourouk (Tunisia)','https://www.alchourouk.com/video/%D8%B3%D9%84%D8%B7%D9%86%D8%A9-%D8%B9%D9%85%D8%A7%D9%86-%D9%85%D8%B5%D8%B1%D8%B9-12-%D8%B4%D8%AE%D8%B5%D8%A7-%D8%A8%D9%8A%D9%86%D9%87%D9%85-%D8%B7%D9%84%D8%A7%D8%A8-%D9%85%D8%AF%D8%A7%D8%B1%D8%B3-%D9%81%D9%8A-%D8%A7%D9%84%D8%B3%D9%8A%D9%88%D9%84-%D8%A7%D9%84%D8%B9%D8%A7%D8%B1%D9%85%D8%A9-%D8%A7%D9%84%D8%AA%D9%8A-%D8%AA%D8%AC%D8%AA%D8%A7%D8%AD-%D8%A7%D9%84%D8%A8%D9%84%D8%A7%D8%AF-%D9%81%D9%8A%D8%AF%D9%8A%D9%88',
+ 'سلطنة عمان.. مصرع 12 شخصا بينهم طلاب مدارس في السيول العارمة التي تجتاح البلاد (فيديو)','اجتاحت سيول عارمة أجزاء من سلطنة عمان بعد هطول أمطار غزيرة اليوم الأحد، راح ضحيتها 12 شخصا، بينهم طلاب مدارس.','2024-04-14','text')
+I('omn_globe','Globe Timeline','https://globetimeline.com/ar/news/%d9%85%d8%b5%d8%b1%d8%b9-12-%d8%b4%d8%ae%d8%b5%d8%a7%d9%8b-%d9%88%d9%81%d9%82%d8%af%d8%a7%d9%86-%d8%a2%d8%ae%d8%b1%d9%8a%d9%86-%d8%ac%d8%b1%d8%a7%d8%a1-%d8%a3%d9%85%d8%b7%d8%a7%d8%b1-%d8%b3%d9%84/amp',
+ 'مصرع 12 شخصاً وفقدان آخرين جراء أمطار سلطنة عمان','لقي 12 شخصاً مصرعهم وفُقد آخرون في سلطنة عمان نتيجة الأمطار الغزيرة والفيضانات في عدة مناطق. أعلنت وكالة الأنباء العمانية عن وفاة 12 شخصاً بسبب انجرافهم داخل مركباتهم، بما في ذلك مواطنين عمانيين وتسعة طلاب في منطقة سمد الشأن، بالإضافة إلى واحد من الوافدين.','2024-04-14','knowledge (same toll as 14 Apr reports)')
+I('omn_egtel_funeral','Egypt Telegraph','https://www.egypttelegraph.com/article/31497/سيول-عمان-تبتلع-9-طلاب-وآلاف-الأهالي','سيول عمان تبتلع 9 طلاب وآلاف الأهالي يشيعون الضحايا',
+ 'مأساة غير مسبوقة تلقي بظلالها على سلطنة عمان التي ضربتها ليل الإثنين عاصفة مطيرة أودت بحياة 12 شخصًا، بينهم 9 طلاب من حي سمد الشأن، جرفتهم السيول إلى مثواهم الأخير. وتوافد آلاف الأهالي إلى مقبرة الشمالية لتشييع الضحايا','2024-04-15','knowledge (funeral day after 14 Apr)')
+I('omn_mcs_apr16','Media Content Studio','https://ar.mediacontentstudio.com/sywl-tjth-sltn-aamn-wthdhyr-jdyd-bqw-bmnzlkm-twjd-hl-mtry-thny','سيول تجتاح سلطنة عمان.. وتحذير جديد: "ابقوا بمنازلكم توجد حالة مطرية ثانية"!',
+ 'مع استمرار المنخفض الجوي، تتصدر مشاهد السيول الجارفة التي اجتاحت سلطنة عمان، مواقع التواصل الاجتماعي مع استمرار الحالة المطرية في البلاد.','2024-04-16','text (Tuesday, same depression) + knowledge')
+I('omn_2013_sabr','Sabr','https://www.sabr.cc/2013/04/25/110099/','أمطار عُمان تتسبب بـ4 وفيات وتشل حركة المرور',
+ 'توفي أربعة أشخاص في سلطنة عمان جراء الأمطار التي تساقطت على السلطنة يوم أمس، كما أدت الأمطار إلى جريان الاودية والشعاب وتسببت في قطع الحركة المرورية وتوقف الدراسة في عدد من المحافظات','2013-04-25','url')
+
+P('same','jp_jun_agadir','jp_jun_menara','paraphrase','events: M5.9 quake central Japan/Noto [2024-06-03] both')
+P('same','jp_jun_watan','jp_jun_agadir','paraphrase','events: M5.9 quake central Japan/Noto [2024-06-03] both')
+P('different','jp_noto_wikinews','jp_noto_marsal','follow_up','events: Noto M7.6 quake and tsunami strike [2024-01-01] vs toll rises to 48 [2024-01-02]')
+P('different','jp_jun_menara','jp_jan9_mowaten','same_event_type','events: M5.9 quake Noto [2024-06-03] vs M6 quake off central Japan coast [2024-01-09]')
+P('different','jp_jun_watan','jp_noto_marsal','same_event_type','events: M5.9 quake Noto [2024-06-03] vs Noto New Year quake toll 48 [2024-01-02]')
+P('different','jp_jan9_mowaten','jp_noto_wikinews','same_event_type','events: M6 offshore quake central Japan [2024-01-09] vs Noto M7.6 quake+tsunami [2024-01-01]')
+P('same','dxb_soutaloma','dxb_sawtelghad','paraphrase','events: record rain floods Dubai, airport flights halted [2024-04-16] both')
+P('same','dxb_dotgulf','dxb_sawtelghad','paraphrase','events: storm hits Dubai, airport halted/flights cancelled [2024-04-16] both')
+P('different','uae_may2_anfas','dxb_soutaloma','same_event_type','events: heavy rain UAE closes schools, Dubai airport disrupted [2024-05-02] vs record floods Dubai airport [2024-04-16]')
+P('different','dxb_dw_apr18','dxb_sawtelghad','follow_up','events: Dubai airport to return to normal within 24h [2024-04-18] vs floods swamp Dubai airport [2024-04-16]')
+P('different','dxb_aljadyd_apr17','dxb_dotgulf','follow_up','events: photos of floodwater receding in Dubai [2024-04-17] vs storm arrives over Dubai [2024-04-16]')
+P('same','omn_chourouk','omn_globe','paraphrase','events: Oman floods kill 12 incl. students [2024-04-14] both')
+P('different','omn_chourouk','omn_2013_sabr','same_event_type','events: Oman floods kill 12 [2024-04-14] vs Oman rains kill 4 [2013-04-24/25]')
+P('different','omn_egtel_funeral','omn_globe','follow_up','events: thousands bury 9 students swept by Oman floods [2024-04-15] vs Oman floods kill 12 [2024-04-14]')
+P('different','omn_mcs_apr16','dxb_soutaloma','same_event_type','events: Oman floods continue, second rain warning [2024-04-16] vs Dubai floods halt airport [2024-04-16] (same weather system, different country)')
+P('different','omn_chourouk','dxb_sawtelghad','same_event_type','events: Oman floods kill 12 [2024-04-14] vs Dubai airport flooded [2024-04-16]')
+P('different','omn_mcs_apr16','omn_chourouk','follow_up','events: Oman second rain wave warning, schools closed [2024-04-16] vs Oman floods kill 12 [2024-04-14]')
