@@ -78,3 +78,53 @@ def test_comparing_with_500_recent_stories_stays_cheap() -> None:
         for s in stories:
             similarity.same_story(item, s)
     assert (time.perf_counter() - start) / 10 < 0.05  # measured ~1 ms; generous for a loaded CI machine
+
+
+def test_one_letter_clitics_and_the_present_tense_prefix_come_off() -> None:
+    assert stem("بمقتل") == stem("مقتل")
+    assert stem("يغادر") == stem("غادر")
+    assert stem("إسبانيا") == stem("الإسباني")  # a country in -ا and its adjective
+    assert same(("البابا فرنسيس يغادر المستشفى في روما", ""), ("البابا فرنسيس غادر مستشفى جيميلي في روما صباح اليوم", ""))
+
+
+def test_agencies_first_magnitudes_may_differ_a_little() -> None:
+    a = ("زلزال بقوة 7.7 درجات يضرب وسط ميانمار ويهز بانكوك", "")
+    assert same(a, ("زلزال بقوة 7.3 درجات يضرب ميانمار ويهز بانكوك عاصمة تايلاند", ""))
+    assert not same(a, ("زلزال بقوة 5.1 درجات يضرب وسط ميانمار ويهز بانكوك", ""))
+
+
+def test_phrases_for_one_thing_are_one_key() -> None:
+    def keys(text: str) -> frozenset[str]:
+        return similarity.keys(normalize(text))
+    assert keys("وقف إطلاق النار") == keys("الهدنة")
+    assert keys("إطلاق نار") == keys("طلق ناري")
+    assert keys("تل أبيب") == keys("إسرائيل")
+
+
+def test_a_capital_stands_for_its_state() -> None:
+    # «طهران» and «إيران» are not two places naming two events.
+    a = ("انفجارات تهز طهران بعد هجوم إسرائيلي على منشآت نووية", "")
+    assert same(a, ("إسرائيل تعلن هجوما على منشآت نووية في إيران", ""))
+    assert not same(a, ("إسرائيل تعلن هجوما على منشآت نووية في العراق", ""))
+
+
+def test_a_dateline_is_not_the_place_of_the_event() -> None:
+    a = ("المغرب يفوز على إسبانيا بركلات الترجيح ويتأهل إلى ربع نهائي كأس العالم", "")
+    b = ("دبي، الإمارات العربية المتحدة (CNN) -- تفوق المنتخب المغربي على نظيره الإسباني بركلات الترجيح في كأس العالم", "")
+    assert same(a, b)
+
+
+def test_a_failed_attempt_or_a_claim_is_not_the_confirmed_death() -> None:
+    confirmed = ("حزب الله يؤكد مقتل القيادي فؤاد شكر في غارة إسرائيلية على الضاحية الجنوبية", "")
+    assert not same(("فشل محاولة اغتيال القيادي في حزب الله فؤاد شكر بغارة على الضاحية الجنوبية", ""), confirmed)
+    assert not same(("إسرائيل تزعم اغتيال القيادي في حزب الله فؤاد شكر بغارة على الضاحية الجنوبية", ""), confirmed)
+    assert same(("حزب الله يعلن استشهاد القيادي فؤاد شكر بغارة إسرائيلية على الضاحية الجنوبية", ""), confirmed)
+
+
+def test_an_event_named_only_as_a_time_is_not_the_news() -> None:
+    assert not same(("عاجل وفاة الملكة إليزابيث الثانية", ""), ("الصورة الأخيرة للملكة إليزابيث الثانية قبل وفاتها", ""))
+
+
+def test_an_event_dated_from_an_earlier_one_is_a_later_event() -> None:
+    a = ("زلزال بقوة 6.3 درجة يضرب غرب أفغانستان قرب هرات", "")
+    assert not same(a, ("زلزال بقوة 6.3 درجة يضرب غرب أفغانستان قرب هرات بعد أسبوع من زلزال مدمر", ""))
