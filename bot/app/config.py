@@ -283,11 +283,15 @@ _SENSE_SECTIONS = ("places", "institutions", "titles", "nisba_not_after", "nisba
 def load_senses(path: Path) -> Senses:
     raw = read_toml(path)
     rules = []
+    seen: dict[str, int] = {}
     for n, e in enumerate(raw.get("sense", []), 1):
         if not isinstance(e, dict) or not all(isinstance(e.get(k), str) and e[k].strip() for k in ("word", "reason_ar", "reason_en")):
             raise ConfigError(f"{path}: sense #{n} needs 'word', 'reason_ar' and 'reason_en'")
         # A phrase rule («الاتحاد الأوروبي») is keyed by its words' core forms, a word rule by its own.
         core = " ".join(topic_core(w) for w in words(e["word"]))
+        if core in seen:  # a second entry would silently replace the first
+            raise ConfigError(f"{path}: sense #{n} («{e['word']}») repeats sense #{seen[core]}; merge the two")
+        seen[core] = n
         lists = {k: tuple(" ".join(words(str(v))) for v in e.get(k, [])) for k in _SENSE_LISTS}
         raw_lists = {k: tuple(str(v) for v in e.get(k, [])) for k in _SENSE_RAW_LISTS}
         context = tuple(tuple(words(str(v))) for v in e.get("context", []))

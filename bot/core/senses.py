@@ -153,7 +153,7 @@ class Senses:
         if person:
             name = " ".join(person)
             return _say(lang, f"جزء من اسم «{name}»", f"part of the name «{name}»")
-        named = self._named_after(forms, first, tokens, lang) if names else None
+        named = self._named_after(forms, first, tokens, lang, own) if names else None
         if named:
             return named
         other = self._other_person(forms, first, last, own, tokens) if names else None
@@ -161,15 +161,25 @@ class Senses:
             return _say(lang, f"شخص آخر: «{other}»", f"another person: «{other}»")
         if len(chain) > 1 and not concept:
             return self._phrase_veto(forms, chain, tokens, lang)
+        whole = len(chain) > 1  # a concept's phrase found whole («البيت الأبيض»): context is not needed
         for (pos, rule_used), form in zip(chain, forms, strict=True):
-            reason = self._word_veto(form, pos, rule_used, tokens, lang)
+            reason = self._word_veto(form, pos, rule_used, tokens, lang, whole)
             if reason:
                 return reason
         return None
 
-    def _named_after(self, forms: Sequence[str], first: int, tokens: Sequence[Token], lang: str) -> str | None:
-        """«شارع فلسطين» is a street, «جامعة محمد بن زايد» a university: named after the thing, not it."""
+    def _named_after(
+        self, forms: Sequence[str], first: int, tokens: Sequence[Token], lang: str, own: frozenset[str] = frozenset()
+    ) -> str | None:
+        """«شارع فلسطين» is a street, «جامعة محمد بن زايد» a university: named after the thing, not it.
+
+        The match may be a shorter form of the name («بن زايد»): the topic's own
+        words before it belong to the name, so the word that decides is before them."""
         prev = _previous(tokens, first)
+        for _ in range(3):
+            if prev is None or tokens[prev].norm not in own:
+                break
+            prev = _previous(tokens, prev)
         if prev is not None and strip_article(tokens[prev].norm) in self.titles:
             prev = _previous(tokens, prev)  # «جائزة [الأمير] محمد بن سلمان»
         if prev is None:
@@ -264,7 +274,7 @@ class Senses:
     def may_veto_word(self, form: str, used: str) -> bool:
         """Whether `_word_veto` might object to a word found by rule `used` (a cheap necessary condition)."""
         return used != "quoted" and (used == "nisba" or form in self.rules or form in self.phrase_words)
-    def _word_veto(self, form: str, pos: int, used: str, tokens: Sequence[Token], lang: str) -> str | None:
+    def _word_veto(self, form: str, pos: int, used: str, tokens: Sequence[Token], lang: str, whole: bool = False) -> str | None:
         if used == "quoted":
             return None  # the subscriber asked for this very word
         if used == "nisba":
@@ -274,7 +284,7 @@ class Senses:
         rule = self.rules.get(form)
         if rule is None:
             return None
-        return (rule.reason_ar if lang == "ar" else rule.reason_en) if self._breaks(rule, form, pos, used, tokens) else None
+        return (rule.reason_ar if lang == "ar" else rule.reason_en) if self._breaks(rule, form, pos, used, tokens, whole) else None
 
     def _nisba_veto(self, pos: int, tokens: Sequence[Token], lang: str) -> str | None:
         """A nisba («السوداني», «التركي») that names a person, a club or a kind of thing, not the country."""
@@ -291,7 +301,7 @@ class Senses:
             return _say(lang, f"صفة لشيء آخر: «{token}»", f"an adjective of something else: «{token}»")
         return None
 
-    def _breaks(self, rule: SenseRule, form: str, pos: int, used: str, tokens: Sequence[Token]) -> bool:
+    def _breaks(self, rule: SenseRule, form: str, pos: int, used: str, tokens: Sequence[Token], whole: bool = False) -> bool:
         token = tokens[pos].norm
         allowed = bool(rule.allow_after) and _neighbour(tokens, pos, -1, rule.allow_after)
         return (
@@ -306,7 +316,7 @@ class Senses:
             or (bool(rule.not_before_endings) and _next_ends_with(tokens, pos, rule.not_before_endings))
             or (rule.family_name and self._other_given_name(rule, pos, tokens))
             or (rule.adjective_after_noun and self._after_definite_noun(pos, tokens))
-            or (not allowed and not _in_context(rule, tokens, pos))
+            or (not allowed and not whole and not _in_context(rule, tokens, pos))
             or (bool(rule.not_with) and _near(tokens, pos, rule.not_with, rule.window))
         )
 
