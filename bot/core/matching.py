@@ -202,12 +202,15 @@ class TopicIndex:
                     if start_risk is None:
                         start_risk = risky[i] = senses.may_veto_start(i, tokens)
                     concept = pattern[0].concept
-                    if start_risk or any(
-                        senses.may_veto_word(spec.form, used) for (_, used), spec in zip(chain, pattern, strict=True)
+                    if start_risk or (
+                        senses.may_veto_word(pattern[0].form, chain[0][1])
+                        if len(pattern) == 1
+                        else any(senses.may_veto_word(spec.form, used) for (_, used), spec in zip(chain, pattern, strict=True))
                     ):
                         # Topics that share a word (aliases, concepts) ask the same question: asked once.
+                        # The topic's own words matter only to the name checks (`names=start_risk`).
                         forms_used = tuple(s.form for s in pattern)
-                        own = own_words(topic)
+                        own = own_words(topic) if start_risk else _NO_WORDS
                         asked = (id(senses), forms_used, tuple(chain), concept, own)
                         if asked in vetoes:
                             reason = vetoes[asked]
@@ -325,13 +328,23 @@ def _evidence(
 
 
 def own_words(topic: Topic) -> frozenset[str]:
-    """Every word of a topic's patterns: its own given names («خليفة» of «خليفة حفتر») are no other person."""
-    return _own_words(topic.patterns)
+    """Every word of a topic's patterns: its own given names («خليفة» of «خليفة حفتر») are no other person.
+
+    Remembered by the patterns' identity: hashing a topic's patterns costs more
+    than the question, which the matcher asks for every match it checks."""
+    patterns = topic.patterns
+    known = _OWN_WORDS.get(id(patterns))
+    if known is not None and known[0] is patterns:
+        return known[1]
+    own = frozenset(s.word for p in patterns for s in p) | frozenset(s.form for p in patterns for s in p)
+    if len(_OWN_WORDS) >= 65_536:
+        _OWN_WORDS.clear()
+    _OWN_WORDS[id(patterns)] = (patterns, own)  # the patterns are kept, so their id is not reused
+    return own
 
 
-@lru_cache(maxsize=65_536)
-def _own_words(patterns: tuple[tuple[WordSpec, ...], ...]) -> frozenset[str]:
-    return frozenset(s.word for p in patterns for s in p) | frozenset(s.form for p in patterns for s in p)
+_NO_WORDS: frozenset[str] = frozenset()
+_OWN_WORDS: dict[int, tuple[tuple[tuple[WordSpec, ...], ...], frozenset[str]]] = {}
 
 
 @lru_cache(maxsize=65_536)

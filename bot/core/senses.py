@@ -25,6 +25,8 @@ _PATRONYMIC = frozenset({"بن", "ابن", "بنت"})
 _SON = frozenset({"الابن", "جونيور", "الصغير"})
 # After a title: a former holder of it («الرئيس الأمريكي الأسبق»).
 _FORMER = frozenset({"السابق", "الاسبق", "السابقه", "الراحل"})
+# Any of these after a match may make it another person (`_other_person`).
+_AFTER_A_NAME = _PATRONYMIC | _SON | _FORMER
 # Given names that are also titles or common words («سلطان عمان», «أمل مصر»): before a
 # name they do not make it someone's family name.
 _ALSO_WORDS = frozenset(words("سلطان أمل نور هدى منى سعيد جمال كريم كمال رياض بدر"))
@@ -82,6 +84,9 @@ class Senses:
     nisba_not_after: frozenset[str] = frozenset()
     # …and a nisba in a text with one of these phrases is a recipe or a product («طريقة عمل …».
     nisba_not_with: tuple[tuple[str, ...], ...] = ()
+    # Words whose rule says they are a family name (a cheap test in `may_veto_start`).
+    family_words: frozenset[str] = frozenset()
+    named_after_words: frozenset[str] = frozenset()  # places | institutions
 
     @classmethod
     def build(
@@ -110,6 +115,8 @@ class Senses:
             places=flat("places"), institutions=flat("institutions"),
             titles=frozenset(strip_article(w) for w in flat("titles")), nisba_not_after=flat("nisba_not_after"),
             nisba_not_with=tuple(tuple(words(v)) for v in lists.get("nisba_not_with", ())),
+            family_words=frozenset(w for w, r in single.items() if r.family_name),
+            named_after_words=flat("places") | flat("institutions"),
         )
 
     def rule(self, form: str) -> SenseRule | None:
@@ -247,29 +254,39 @@ class Senses:
         (`_patronymic`, `_inside_person`), the only ones that apply to every
         match: when it is False and no matched word has a rule or is a nisba
         (see `may_veto_word`), `veto` surely returns None and is not called.
+        It runs for every place a topic is found, so it is written out flat.
         """
-        if self._patronymic(first, tokens):
-            return True
-        prev = _previous(tokens, first)
-        if prev is not None:
-            word = tokens[prev].norm
-            if word in self.given_names or _member(word, self.places) or _member(word, self.institutions):
+        token = tokens[first]
+        clause, word = token.clause, token.norm
+        if first > 0 and tokens[first - 1].clause == clause:
+            before = tokens[first - 1].norm
+            if (
+                before in _PATRONYMIC  # «بن [زايد]»
+                or before in self.given_names
+                or _with_one_prefix(before, self.named_after_words)
+                or strip_article(before) in self.titles  # «جائزة الأمير محمد بن سلمان»: the word before the title may name an institution
+            ):
                 return True
-            if strip_article(word) in self.titles:
-                return True  # «جائزة الأمير محمد بن سلمان»: the word before the title may name an institution
+            if word in _PATRONYMIC and first > 1 and tokens[first - 2].clause == clause and tokens[first - 2].norm in _PATRONYMIC:
+                return True
         # What follows the match may make it someone else: «الحجاج بن يوسف», «… الأسبق», «عباس النوري».
-        clause = tokens[first].clause
-        for j in range(first + 1, min(first + 5, len(tokens))):
-            if tokens[j].clause != clause:
-                break
-            after = tokens[j].norm
-            if after in _PATRONYMIC or after in _SON or after in _FORMER or _is_surname_nisba(after, frozenset()):
+        stop = min(first + 5, len(tokens))
+        j = first + 1
+        while j < stop and tokens[j].clause == clause:
+            if tokens[j].norm in _AFTER_A_NAME:
                 return True
-        if not self.person_index:
-            return False
-        word = tokens[first].norm
+            j += 1
+        # «عباس النوري»: a nisba surname right after a one-word family name (`_other_person`'s last case).
+        if (
+            self.family_words
+            and first + 1 < stop
+            and tokens[first + 1].clause == clause
+            and _is_surname_nisba(tokens[first + 1].norm, frozenset())
+            and any(word.endswith(w) for w in self.family_words)
+        ):
+            return True
         index = self.person_index
-        return word in index or word[1:] in index or word[2:] in index
+        return bool(index) and (word in index or word[1:] in index or word[2:] in index)
 
     def may_veto_word(self, form: str, used: str) -> bool:
         """Whether `_word_veto` might object to a word found by rule `used` (a cheap necessary condition)."""
@@ -392,7 +409,16 @@ def _member(token: str, wanted: frozenset[str]) -> bool:
     """`token` is one of `wanted`, perhaps with one attached «و ف ب ل ال» («بشارع»، «وجامعة»)."""
     if not wanted:
         return False
-    return token in wanted or any(token[len(p) :] in wanted for p in _SAME_WORD_PREFIXES if token.startswith(p))
+    return _with_one_prefix(token, wanted)
+
+
+def _with_one_prefix(token: str, wanted: frozenset[str] | tuple[str, ...]) -> bool:
+    """`token` is in `wanted` as it is or without one attached «و ف ب ل ال» (spelled out: this runs per match)."""
+    return (
+        token in wanted
+        or (token[:1] in _ONE_LETTER_PREFIXES and token[1:] in wanted)
+        or (token[:2] == "ال" and token[2:] in wanted)
+    )
 
 
 def _is_surname_nisba(word: str, own: frozenset[str]) -> bool:
@@ -414,6 +440,7 @@ def _next_ends_with(tokens: Sequence[Token], pos: int, endings: tuple[str, ...])
 
 
 _SAME_WORD_PREFIXES = frozenset({"و", "ف", "ب", "ل", "ال"})
+_ONE_LETTER_PREFIXES = frozenset({"و", "ف", "ب", "ل"})
 
 
 def _same_word(token: str, word: str) -> bool:
@@ -429,9 +456,8 @@ def _neighbour(tokens: Sequence[Token], pos: int, step: int, wanted: tuple[str, 
     j = pos + step
     if not wanted or not 0 <= j < len(tokens) or tokens[j].clause != tokens[pos].clause:
         return False
-    token = tokens[j].norm
     # «بحي الزمالك» is «حي الزمالك»: one attached «و ف ب ل ال» does not change the neighbour.
-    return token in wanted or any(token[len(p) :] in wanted for p in _SAME_WORD_PREFIXES if token.startswith(p))
+    return _with_one_prefix(tokens[j].norm, wanted)
 
 
 def _in_context(rule: SenseRule, tokens: Sequence[Token], pos: int) -> bool:
@@ -448,6 +474,11 @@ def _in_context(rule: SenseRule, tokens: Sequence[Token], pos: int) -> bool:
 def _near(tokens: Sequence[Token], pos: int, context: tuple[tuple[str, ...], ...], window: int) -> bool:
     lo, hi = max(0, pos - window), min(len(tokens), pos + window + 1)
     seq = [t.norm for t in tokens[lo:hi] if t.clause == tokens[pos].clause]
+    # No word here begins any of the phrases (as written or after one attached «و ف ب ل ال»):
+    # the usual answer, found with set look-ups instead of a scan per phrase.
+    firsts = _first_words(context)
+    if not any(_with_one_prefix(w, firsts) for w in seq):
+        return False
     for phrase in context:
         n = len(phrase)
         for i in range(len(seq) - n + 1):
@@ -455,5 +486,19 @@ def _near(tokens: Sequence[Token], pos: int, context: tuple[tuple[str, ...], ...
                 return True
     return False
 
+
+def _first_words(context: tuple[tuple[str, ...], ...]) -> frozenset[str]:
+    """The first words of a rule's phrases, remembered by the (long-lived) tuple's identity."""
+    known = _FIRST_WORDS.get(id(context))
+    if known is not None and known[0] is context:
+        return known[1]
+    firsts = frozenset(p[0] for p in context if p)
+    if len(_FIRST_WORDS) >= 4096:
+        _FIRST_WORDS.clear()
+    _FIRST_WORDS[id(context)] = (context, firsts)  # the tuple is kept, so its id is not reused
+    return firsts
+
+
+_FIRST_WORDS: dict[int, tuple[tuple[tuple[str, ...], ...], frozenset[str]]] = {}
 
 NO_SENSES = Senses()
