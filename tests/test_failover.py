@@ -29,7 +29,7 @@ from bot.storage import Store
 from tests.bot_harness import EMPTY_FEED
 from tests.fake_telegram import FakeTelegram
 from tests.feedserver import FeedServer
-from tests.helpers import ROOT, SEED_FEED
+from tests.helpers import ROOT, seed_only_feed
 from tests.pg_schema import empty_schema
 from tests.test_metrics import free_port
 
@@ -208,7 +208,7 @@ def start_pair(c: Cluster, url_a: str, url_b: str) -> tuple[Instance, Instance]:
 
 
 def breaking_news(feed_server: FeedServer) -> None:
-    feed_server.route("/news.xml", SEED_FEED.read_bytes())
+    feed_server.route("/news.xml", seed_only_feed())
 
 
 def per_chat(fake: TaggedFake, chats: range) -> list[int]:
