@@ -377,3 +377,33 @@ def test_a_label_and_a_place_on_the_first_line_join_the_news_below() -> None:
     (got,) = items_from_posts("c", [Post("c", 7, ("عاجل | الكويت:", "الدفاعات الجوية تتصدى لهجمات صاروخية"))])
     assert detect(got)
     assert got.headline == "الكويت: الدفاعات الجوية تتصدى لهجمات صاروخية"
+
+
+def test_a_post_edited_to_say_breaking_alerts_once(feed_server: FeedServer, store: Store) -> None:
+    """Newsrooms post first and mark «عاجل» by editing: the edit is the breaking news, sent once."""
+    feed = channel(feed_server)
+    plain = [P(9, "انفجار في مرفأ بيروت وأنباء عن إصابات")]
+    marked = [P(9, "عاجل | انفجار في مرفأ بيروت وأنباء عن إصابات", edited=True)]
+    feed_server.route(f"/s/{CH}", render_page(CH, plain))
+    first, promoted, again = run_polls(store, feed, [
+        None, lambda: feed_server.route(f"/s/{CH}", render_page(CH, marked)), None,
+    ])
+    assert (first.new_items, first.breaking, first.alerts) == (1, 0, 0)
+    assert (promoted.new_items, promoted.alerts) == (0, 1)
+    assert again.alerts == 0 and again.edited == 0
+    assert [r.item_key for r in store.pending(limit=10)] == [item_key("chan", "tg:9")]
+    assert store.count_items() == 1
+    with store.engine.connect() as conn:
+        from sqlalchemy import text
+
+        assert conn.execute(text("SELECT breaking FROM items WHERE uid = 'tg:9'")).scalar_one()
+
+
+def test_an_alerted_post_edited_again_still_only_edits(feed_server: FeedServer, store: Store) -> None:
+    feed = channel(feed_server)
+    v1 = [P(11, "عاجل | غارة على بيروت")]
+    v2 = [P(11, "عاجل | غارة إسرائيلية على الضاحية الجنوبية لبيروت", edited=True)]
+    feed_server.route(f"/s/{CH}", render_page(CH, v1))
+    first, changed = run_polls(store, feed, [None, lambda: feed_server.route(f"/s/{CH}", render_page(CH, v2))])
+    assert first.alerts == 1 and (changed.alerts, changed.edited) == (0, 1)
+    assert len(store.pending(limit=10)) == 1

@@ -177,14 +177,20 @@ def triage(
         keys = story_keys(item)
         key = item_key(item.feed_id, item.uid)
         if keys[0] in known:
-            update = _changed(item, key, feed, (known_copies or {}).get(key))
+            old = (known_copies or {}).get(key)
+            update = _changed(item, key, feed, old)
             if update is not None:
                 updates.append(update)
             # This very item, processed before; with new text when its revision is unknown.
             rev = revision_key(key, item.revision) if item.revision else None
             if rev is not None and rev not in known:
                 known.add(rev)
-                revisions.append(Revision(key, item.feed_id, item.uid, item.title, rev))
+                promoted = _promoted(item, key, keys, feed, policy, now, recent) if old is None else None
+                if promoted is None:
+                    revisions.append(Revision(key, item.feed_id, item.uid, item.title, rev))
+                else:
+                    records.append(promoted.record)
+                    to_alert.append(promoted)
             continue
         known.add(keys[0])
         verdict = breaking.detect(item, feed.breaking, feed.breaking_paths)
@@ -201,6 +207,23 @@ def triage(
         if candidate is not None:
             to_alert.append(Candidate(item, record, *candidate))
     return Triage(records, to_alert, tuple(updates), tuple(revisions))
+
+
+def _promoted(
+    item: Item, key: str, keys: tuple[str, ...], feed: FeedConfig, policy: Policy, now: float, recent: Sequence[Story]
+) -> Candidate | None:
+    """A known item never alerted whose new text is breaking and fresh («عاجل» added by an edit):
+    a candidate like a new item, its record marked `promoted` (the store updates the row). Pure."""
+    verdict = breaking.detect(item, feed.breaking, feed.breaking_paths)
+    published = item.published.timestamp() if item.published else None
+    if not verdict or not _fresh(published, policy, now):
+        return None
+    story = find_story(item.headline, item.lead, recent, exclude_feed=feed.id) if recent else None
+    copy = StoryCopy.of(key, item, feed.name, now)
+    if story is not None:
+        keys = (*keys, own_key(story.key))
+    record = ItemRecord(key, item.feed_id, item.uid, item.title, item.link, published, True, verdict.reason, keys, promoted=True)
+    return Candidate(item, record, copy, (*story.copies, copy) if story else ())
 
 
 def _changed(item: Item, key: str, feed: FeedConfig, old: StoryCopy | None) -> StoryCopy | None:

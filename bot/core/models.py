@@ -133,6 +133,9 @@ class ItemRecord:
     breaking: bool
     reason: str | None
     story_keys: tuple[str, ...]
+    # An item recorded before, not breaking then, whose edit made it breaking (a channel
+    # post marked «عاجل» afterwards): its alerts are filed, its row is updated, not added.
+    promoted: bool = False
 
 
 @dataclass(frozen=True, slots=True)

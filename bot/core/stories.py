@@ -21,6 +21,7 @@ class StoryPlan:
     fresh: tuple[ItemRecord, ...]  # items never recorded before
     canonical: Mapping[str, str]  # item key → the key its story is filed under
     new_keys: Mapping[str, str]  # story keys to add → canonical item key
+    promoted: tuple[ItemRecord, ...] = ()  # items recorded before that an edit made breaking
 
 
 def assign_stories(records: Sequence[ItemRecord], known: Mapping[str, str]) -> StoryPlan:
@@ -29,15 +30,23 @@ def assign_stories(records: Sequence[ItemRecord], known: Mapping[str, str]) -> S
     fresh: list[ItemRecord] = []
     canonical: dict[str, str] = {}
     new_keys: dict[str, str] = {}
+    promoted: list[ItemRecord] = []
     for r in records:
         if own_key(r.key) in story:
-            continue  # this very item was processed before
-        canonical[r.key] = next((story[k] for k in r.story_keys if k in story), r.key)
+            if not r.promoted:
+                continue  # this very item was processed before
+            # Recorded before and made breaking by an edit: filed under the story it joins
+            # now if any (its own keys point at itself), else under itself.
+            mine = story[own_key(r.key)]
+            canonical[r.key] = next((story[k] for k in r.story_keys if story.get(k, mine) != mine), mine)
+            promoted.append(r)
+        else:
+            canonical[r.key] = next((story[k] for k in r.story_keys if k in story), r.key)
+            fresh.append(r)
         for k in r.story_keys:
             if k not in story:
                 story[k] = new_keys[k] = canonical[r.key]
-        fresh.append(r)
-    return StoryPlan(tuple(fresh), canonical, new_keys)
+    return StoryPlan(tuple(fresh), canonical, new_keys, tuple(promoted))
 
 
 def file_alerts(

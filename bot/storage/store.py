@@ -161,11 +161,13 @@ class Store(ChatsMixin, StoriesMixin):
                 if a.item_key in plan.canonical and (plan.canonical[a.item_key], a.chat_id) in taken
             ]
             if copies or updates or repeats:  # before the new rows: those need no edit
-                fresh_keys = {r.key for r in plan.fresh}
+                fresh_keys = {r.key for r in (*plan.fresh, *plan.promoted)}
                 self._apply_copies(conn, [c for c in copies if c.item_key in fresh_keys], updates, dict(plan.canonical), repeats, now)
             queued = self._file(conn, alerts, plan.canonical, now, taken=taken) if alerts else 0
             if plan.fresh:
                 conn.execute(insert(s.items), [_item_values(r, now) for r in plan.fresh])
+            for r in plan.promoted:  # made breaking by an edit: the row says so now, with the new title
+                conn.execute(update(s.items).where(s.items.c.key == r.key).values(breaking=True, reason=r.reason, title=r.title))
             if plan.new_keys:
                 conn.execute(insert(s.story_keys), [{"key": k, "item_key": v} for k, v in plan.new_keys.items()])
             if feed_state is not None:
