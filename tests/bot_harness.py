@@ -32,6 +32,12 @@ def write_config(tmp: Path, feed_url: str, *, interval: float = 0.5, limits: str
         f'[[feed]]\nid = "news"\nname = "الأخبار العربية (تجريبي)"\nurl = "{feed_url}"\ninterval = {interval}\n',
         encoding="utf-8",
     )
+    # An empty lexicon, written out: a folder without these files gets the
+    # shipped ones (bot.app.config.load_lexicon), whose concepts make the seed
+    # feed's IAEA item match «الملف النووي» too. These scenarios count one
+    # alert per subscriber for the seed item.
+    for name in ("aliases.toml", "concepts.toml", "senses.toml"):
+        (cdir / name).write_text("", encoding="utf-8")
     return cdir
 
 
