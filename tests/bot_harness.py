@@ -32,12 +32,11 @@ def write_config(tmp: Path, feed_url: str, *, interval: float = 0.5, limits: str
         f'[[feed]]\nid = "news"\nname = "الأخبار العربية (تجريبي)"\nurl = "{feed_url}"\ninterval = {interval}\n',
         encoding="utf-8",
     )
-    # An empty lexicon, written out: a folder without these files gets the
-    # shipped ones (bot.app.config.load_lexicon), whose concepts make the seed
-    # feed's IAEA item match «الملف النووي» too. These scenarios count one
-    # alert per subscriber for the seed item.
-    for name in ("aliases.toml", "concepts.toml", "senses.toml"):
-        (cdir / name).write_text("", encoding="utf-8")
+    # No concepts, written out: a folder without concepts.toml gets the shipped
+    # one (bot.app.config.load_lexicon), whose «الملف النووي» concept makes the
+    # seed feed's IAEA item match too; these scenarios count one alert per
+    # subscriber for the seed item. Aliases and senses stay the shipped ones.
+    (cdir / "concepts.toml").write_text("", encoding="utf-8")
     return cdir
 
 

@@ -143,8 +143,7 @@ class Cluster:
         (cdir / "feeds.toml").write_text(
             f'[[feed]]\nid = "news"\nname = "الأخبار"\nurl = "{self.feed_url}"\ninterval = 0.5\n', encoding="utf-8"
         )
-        for name in ("aliases.toml", "concepts.toml", "senses.toml"):  # an empty lexicon: one alert per subscriber (see write_config)
-            (cdir / name).write_text("", encoding="utf-8")
+        (cdir / "concepts.toml").write_text("", encoding="utf-8")  # no concepts: one alert per subscriber (see write_config)
         env = {**os.environ, "TELEGRAM_BOT_TOKEN": self.fake.token, "TELEGRAM_BASE_URL": self.fake.base_url_for(tag),
                "DATABASE_URL": database_url}
         log = self.tmp / f"{tag}.log"
