@@ -34,6 +34,7 @@ def _fake() -> FakeTelegram:
 
 def _run(scenario: Callable[[], Awaitable[None]]) -> None:
     """Run `scenario` and fail on any unclosed session, transport or socket it leaves behind."""
+    gc.collect()  # what earlier tests left for the collector is theirs, not this scenario's
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         asyncio.run(scenario())
