@@ -108,6 +108,9 @@ class Limits:
     # Paid broadcasts (Telegram Stars per message beyond the free 30/s): sends carry
     # allow_paid_broadcast and the global limit may rise to 1,000/s.
     paid_broadcast: bool = False
+    # The share of each limit the limiter paces at (telegram.limits.safety): the
+    # margin is for arrivals that bunch on the way to Telegram (bot.delivery.limiter).
+    safety: float = 0.93
 
 
 def item_key(feed_id: str, uid: str) -> str:
