@@ -133,3 +133,20 @@ def test_sending_goes_on_while_the_database_thread_is_busy(tmp_path: Path) -> No
     during, paced = asyncio.run(run())
     assert during >= 0.8 * paced, f"{during} sends while the database thread was busy, the pace allows {paced}"
     assert store.outbox_counts().get("sent", 0) == len(times)  # and none twice, whatever the refills crossed
+
+
+def test_a_row_whose_chat_wants_it_as_stored_is_sent_without_a_copy(tmp_path: Path) -> None:
+    """Per-chat settings copy a row only when they change it (a copy per message was ~15 µs at 1,000/s)."""
+    from bot.core.prefs import ChatPrefs
+
+    prefs = {1: ChatPrefs(), 2: ChatPrefs(silent=True), 3: ChatPrefs(previews=True)}
+    store = Store(f"sqlite:///{tmp_path / 'x.db'}")
+    worker = DeliveryWorker(Database(store), Flaky(), RateLimiter(Limits()), prefs_of=prefs.get)
+    rows = {c: OutboxRow("k", c, "<b>x</b>", id=c) for c in (1, 2, 3, 4)}
+    plain, _ = worker._with_prefs(rows[1])
+    silent, _ = worker._with_prefs(rows[2])
+    preview, _ = worker._with_prefs(rows[3])
+    unknown, _ = worker._with_prefs(rows[4])
+    assert plain is rows[1] and unknown is rows[4]
+    assert silent.silent and not silent.preview and preview.preview and not preview.silent
+    store.close()

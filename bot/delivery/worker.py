@@ -361,7 +361,10 @@ class DeliveryWorker:
         quiet = is_quiet(prefs, self.wall(), self.default_timezone) and not (prefs.ring and prefs.ring.intersection(row.topics))
         if quiet and prefs.quiet_mode == QUIET_HOLD and not row.is_summary:
             return row, True
-        return dataclasses.replace(row, silent=prefs.silent or quiet, preview=prefs.previews and not row.is_summary), False
+        silent, preview = prefs.silent or quiet, prefs.previews and not row.is_summary
+        if silent == row.silent and preview == row.preview:
+            return row, False  # as stored (the usual case): no copy per message
+        return dataclasses.replace(row, silent=silent, preview=preview), False
 
     async def _summaries(self) -> None:
         """Chats whose quiet hours ended (or were switched off) get their held alerts as one summary."""
