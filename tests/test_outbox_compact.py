@@ -237,7 +237,12 @@ def check_column_queue(url: str) -> None:
         per_key = {k: [(r.chat_id, r.html, r.topics, r.thread_id, r.priority, r.lang, r.created_at) for r in pending if r.item_key == k]
                    for k in ("a", "b")}
         assert len(per_key["b"]) == 299 and per_key["b"] == per_key["a"]
-        assert [r.chat_id for r in pending if r.item_key == "b"] == [c for c, _, _ in members]  # queued order kept
+        order = {c: i for i, (c, _, _) in enumerate(members)}
+        b_rows = [r for r in pending if r.item_key == "b"]
+        for group in {(r.alert_id, r.priority) for r in b_rows}:  # queued order kept for each rendering and priority
+            chats = [r.chat_id for r in b_rows if (r.alert_id, r.priority) == group]
+            assert chats == sorted(chats, key=order.__getitem__)
+        assert [r.priority for r in b_rows] == sorted(r.priority for r in b_rows)
         # Again (a poll that fell over midway and starts over): nobody gets it twice.
         again = alert_columns(it, "b", feed, members, policy, now, {}, (), 0)
         assert store.queue_columns([item("b")], again, now, check_taken=True) == 0
@@ -256,3 +261,18 @@ def check_column_queue(url: str) -> None:
 
 def test_column_queue_writes_what_queue_writes(tmp_path: Path) -> None:
     check_column_queue(f"sqlite:///{tmp_path / 'bot.db'}")
+
+
+def test_a_large_batch_is_queued_breaking_first_then_oldest(tmp_path: Path) -> None:
+    """Large batches are written a rendering at a time (JSON arrays on SQLite): the refill's order stays
+    breaking first, then oldest first, whatever order the rows came in."""
+    store = Store(f"sqlite:///{tmp_path / 'bot.db'}")
+    rows = []
+    for chat in range(1, 301):  # two stories' rows interleaved, the newer one's first
+        rows.append(OutboxRow("new", chat, "<b>جديد</b>", priority=1, created_at=20.0))
+        rows.append(OutboxRow("old", chat, "<b>قديم</b>", priority=1, created_at=10.0))
+    rows.append(OutboxRow("new", 999, "<b>جديد</b>", priority=0, created_at=20.0))
+    assert store.record([item("new"), item("old")], rows, 30.0)[1] == 601
+    got = [(r.priority, r.item_key, r.chat_id) for r in store.pending(1000, now=40.0)]
+    assert got == [(0, "new", 999)] + [(1, "old", c) for c in range(1, 301)] + [(1, "new", c) for c in range(1, 301)]
+    store.close()
