@@ -1,7 +1,7 @@
 """One breaking item to N subscribers: queueing, the loop, memory, the database, and the send rate.
 
 Prints figures; asserts nothing. Run:
-    ./dev bench-scale --recipients N [--limit 30|1000] [--null-sender] [--cpu-hog K] [--send-seconds S]
+    ./dev bench-scale --recipients N [--limit 30|1000] [--null-sender] [--cpu-hog K] [--send-seconds S] [--safety F]
 
 The production wiring (build_runtime) runs in this process: the poller
 fetches the seed feed from a local feed server, the item matches every
@@ -94,7 +94,7 @@ async def heartbeat(stalls: list[float], stop: asyncio.Event) -> None:
 
 
 async def run(args: argparse.Namespace, db_url: str, feeds: FeedServer, token: str, base_url: str) -> dict[str, float]:
-    limits = Limits(global_per_second=args.limit, paid_broadcast=args.limit > 30)
+    limits = Limits(global_per_second=args.limit, paid_broadcast=args.limit > 30, safety=args.safety)
     settings = Settings(config_dir=ROOT / "config", database_url=db_url, telegram_base_url=base_url)
     sender: NullSender | TimedSender = NullSender() if args.null_sender else TimedSender(token, base_url, paid_broadcast=limits.paid_broadcast)
     loaded_at = time.monotonic()
@@ -138,6 +138,8 @@ def main() -> None:
     ap.add_argument("--recipients", type=int, default=10_000)
     ap.add_argument("--limit", type=float, default=1000.0, help="messages per second, ours and the fake's (above 30: paid broadcast)")
     ap.add_argument("--null-sender", action="store_true", help="no network: a sender that accepts at once")
+    ap.add_argument("--safety", type=float, default=Limits().safety,
+                    help="the share of the limit the bot paces at (telegram.limits.safety; default %(default)s)")
     ap.add_argument("--cpu-hog", type=int, default=0, metavar="K", help="keep K busy processes running meanwhile")
     ap.add_argument("--send-seconds", type=float, default=30.0, help="measure sending for this long (0: until all are sent)")
     ap.add_argument("--keep-alive", action="store_true",
@@ -170,7 +172,7 @@ def main() -> None:
     if args.keep_alive and not args.null_sender:
         mode += ", keep-alive"
     print(f"recipients: {n:,} ({int(r['queued']):,} alerts queued; index loaded in {r['load']:.1f} s; {mode}; "
-          f"{args.cpu_hog} CPU hogs on {os.cpu_count()} CPUs)")
+          f"{args.cpu_hog} CPU hogs on {os.cpu_count()} CPUs; paced at {args.safety} of the limit; load average {os.getloadavg()[0]:.2f})")
     print(f"fetch → first message: {r['first']:.2f} s")
     print(f"fetch → all queued: {r['queued_at']:.2f} s")
     print(f"longest event-loop stall: {r['stall'] * 1000:.0f} ms")

@@ -32,6 +32,10 @@ def write_config(tmp: Path, feed_url: str, *, interval: float = 0.5, limits: str
         f'[[feed]]\nid = "news"\nname = "الأخبار العربية (تجريبي)"\nurl = "{feed_url}"\ninterval = {interval}\n',
         encoding="utf-8",
     )
+    # The shipped aliases, concepts and senses apply (a folder without them gets
+    # the shipped ones): scenarios that count one alert per subscriber serve
+    # `tests.helpers.seed_only_feed()`, since «الملف النووي» also matches the
+    # demo feed's IAEA item.
     return cdir
 
 

@@ -470,3 +470,25 @@ def test_no_proxy_exempts_the_host(monkeypatch: pytest.MonkeyPatch) -> None:
     assert _env_proxy(URL("http://api.telegram.org/bot1:x/sendMessage")) == (None, None)
     assert _env_proxy(URL("http://other.example/bot1:x/sendMessage"))[0] == URL("http://proxy.example:3128")
     assert _env_proxy(URL("https://other.example/bot1:x/sendMessage")) == (None, None)  # no HTTPS_PROXY
+
+
+def test_a_successful_answer_is_read_from_its_head_without_parsing_the_echoed_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Telegram echoes the whole message back; only `ok` and the first field of `result` are needed to record a send."""
+    from bot.telegram import fast_sender
+
+    answer = json.dumps({"ok": True, "result": {"message_id": 4242, "from": {"id": 1}, "chat": {"id": 7}, "date": 1, "text": HTML * 20}},
+                        ensure_ascii=False).encode()
+    compact = answer.replace(b": ", b":").replace(b", ", b",")
+    with_parsing = [fast_sender.outcome(200, answer), fast_sender.outcome(200, compact)]
+
+    def no_json(_payload: bytes) -> dict[str, object]:
+        raise AssertionError("the whole answer was parsed")
+
+    monkeypatch.setattr(fast_sender, "_json", no_json)
+    assert [fast_sender.outcome(200, answer), fast_sender.outcome(200, compact)] == with_parsing == [Sent(4242), Sent(4242)]
+    monkeypatch.undo()
+    # Anything else is parsed whole, as before: errors, a cut-off answer, another layout.
+    assert fast_sender.outcome(200, b'{"ok": true, "result": {"message_id": ') == Sent(None)
+    assert fast_sender.outcome(200, b'{"result": {"message_id": 5}, "ok": true}') == Sent(5)
+    assert fast_sender.outcome(429, b'{"ok":false,"error_code":429,"parameters":{"retry_after":3}}') == RetryAfter(3.0)
+    assert fast_sender.outcome(200, b'{"ok": true, "result": {"message_id": 12x}}') == Sent(None)

@@ -95,3 +95,13 @@ def test_a_timer_that_fires_a_little_late_costs_no_throughput() -> None:
     limiter, clock = RateLimiter(Limits(global_per_second=300)), FakeClock()
     sent = greedy(limiter, clock, 20.0, lambda: rng.uniform(0.0, JITTER * interval(300)))
     assert len(sent) / 20.0 >= 300 * SAFETY * 0.99
+
+
+@pytest.mark.parametrize("safety", [0.93, 0.97, 1.0])
+def test_the_margin_is_the_operators_setting(safety: float) -> None:
+    """telegram.limits.safety: the pace is that share of the limit, and no second ever holds more than the limit."""
+    rng = random.Random(2)
+    limiter, clock = RateLimiter(Limits(global_per_second=1000, safety=safety)), FakeClock()
+    sent = greedy(limiter, clock, 10.0, lambda: rng.uniform(0.0, 0.5 / (1000 * safety)))
+    assert len(sent) / 10.0 == pytest.approx(1000 * safety, rel=0.01)
+    assert busiest_second(sent) <= math.ceil(1000 * safety + JITTER) <= 1001

@@ -1,6 +1,6 @@
 """Issue 14: the compact outbox (v5), its migration from v4, and a refill that never sorts.
 
-`check_v5_migration` runs here on SQLite and in tests/test_postgres.py on PostgreSQL.
+`check_v5_migration` and `check_column_queue` run here on SQLite and in tests/test_postgres.py on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -10,7 +10,10 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event, insert, inspect, select
 
-from bot.core.models import SUMMARY_PREFIX, ItemRecord, OutboxRow
+from bot.core.decide import Policy, alert_columns, alerts_for
+from bot.core.models import SUMMARY_PREFIX, FeedConfig, Item, ItemRecord, OutboxRow
+from bot.core.prefs import ChatPrefs
+from bot.core.subscriptions import ChatInfo, Subscriptions
 from bot.core.vocab import STATUS_CODE, OutboxStatus
 from bot.storage import Store
 from bot.storage import schema as s
@@ -180,3 +183,96 @@ def test_pre_serialised_bodies_are_the_same_bytes_and_follow_an_edited_rendering
     assert json.loads(plain.body(OutboxRow("a", 5, "x", alert_id=2))) == {
         "chat_id": 5, "text": "x", "parse_mode": "HTML", "link_preview_options": {"is_disabled": True},
     }
+
+
+def column_audience() -> tuple[Subscriptions, Item, FeedConfig]:
+    """Chats that differ in what changes their alert: language, lead, time zone, forum thread, topics."""
+    subs = Subscriptions()
+    for chat in range(1, 301):
+        info = ChatInfo(
+            "en" if chat % 5 == 0 else "ar",
+            thread_id=7 if chat % 11 == 0 else None,
+            prefs=ChatPrefs(lead=chat % 3 != 0, timezone="Africa/Cairo" if chat % 4 == 0 else None),
+        )
+        subs.set_chat(chat, info)
+        subs.add(chat, "الملف النووي")
+        if chat % 7 == 0:
+            subs.add(chat, "طهران")
+    subs.add(9, "النووي", "exclude")
+    item = Item("f", "n-1", "عاجل: اتصالات سرية بين طهران وواشنطن حول الملف النووي", "تمهيدًا لاستئناف المفاوضات النووية.")
+    return subs, item, FeedConfig("f", "الأخبار", "https://news.example/f.xml", 60)
+
+
+def test_column_wise_chunks_say_what_per_row_alerts_say() -> None:
+    """`alert_columns` over `Subscriptions.members` gives the same rows, texts and priorities as `alerts_for` over `expand`."""
+    subs, it, feed = column_audience()
+    audience = subs.audience(it)
+    policy, now = Policy(max_age_hours=None), 1_000.0
+    rows: list[OutboxRow] = []
+    for chunk in subs.expand(audience, first=20, chunk=100):
+        rows += alerts_for(it, "k", feed, chunk, policy, now, {}, (), len(rows))
+    cols: list[OutboxRow] = []
+    for members in subs.members(audience, first=20, chunk=100):
+        cols += alert_columns(it, "k", feed, members, policy, now, {}, (), len(cols)).rows()
+    assert len(rows) == 299 and cols == rows
+    assert [r.priority for r in cols[:31]] == [0] * 30 + [1]  # a story's first recipients go first, across chunks
+    assert len({(r.html, r.topics, r.thread_id, r.lang) for r in cols}) > 4  # several renderings in one chunk
+
+
+def check_column_queue(url: str) -> None:
+    """`queue_columns` writes what `queue` writes for the same chunk, skips chats that already have the story
+    (check_taken), and files a later copy under the story's first item."""
+    subs, it, feed = column_audience()
+    policy, now = Policy(max_age_hours=None), 1_000.0
+    members = next(subs.members(subs.audience(it), first=1000))
+    store = Store(url)
+    try:
+        for key in ("a", "b"):
+            cols = alert_columns(it, key, feed, members, policy, now, {}, (), 0)
+            if key == "a":
+                assert store.queue([item("a")], cols.rows(), now) == 299
+            else:
+                assert store.queue_columns([item("b")], cols, now) == 299
+        pending = store.pending(10_000, now=now + 1)
+        per_key = {k: [(r.chat_id, r.html, r.topics, r.thread_id, r.priority, r.lang, r.created_at) for r in pending if r.item_key == k]
+                   for k in ("a", "b")}
+        assert len(per_key["b"]) == 299 and per_key["b"] == per_key["a"]
+        order = {c: i for i, (c, _, _) in enumerate(members)}
+        b_rows = [r for r in pending if r.item_key == "b"]
+        for group in {(r.alert_id, r.priority) for r in b_rows}:  # queued order kept for each rendering and priority
+            chats = [r.chat_id for r in b_rows if (r.alert_id, r.priority) == group]
+            assert chats == sorted(chats, key=order.__getitem__)
+        assert [r.priority for r in b_rows] == sorted(r.priority for r in b_rows)
+        # Again (a poll that fell over midway and starts over): nobody gets it twice.
+        again = alert_columns(it, "b", feed, members, policy, now, {}, (), 0)
+        assert store.queue_columns([item("b")], again, now, check_taken=True) == 0
+        # A second copy of story b, seen in another feed once b is recorded: filed under b, only for chats b did not reach.
+        store.record([item("b")], [], now)
+        copy = ItemRecord("c", "g", "c", "نسخة", None, None, True, "feed_all", ("item:c", "item:b"))
+        more = Subscriptions()
+        for chat in (1, 2, 1000):
+            more.add(chat, "الملف النووي")
+        late = alert_columns(it, "c", feed, next(more.members(more.audience(it))), policy, now, {}, (), 0)
+        assert store.queue_columns([copy], late, now, check_taken=True) == 1
+        assert [r.item_key for r in store.pending(10_000, now=now + 1) if r.chat_id == 1000] == ["b"]
+    finally:
+        store.close()
+
+
+def test_column_queue_writes_what_queue_writes(tmp_path: Path) -> None:
+    check_column_queue(f"sqlite:///{tmp_path / 'bot.db'}")
+
+
+def test_a_large_batch_is_queued_breaking_first_then_oldest(tmp_path: Path) -> None:
+    """Large batches are written a rendering at a time (JSON arrays on SQLite): the refill's order stays
+    breaking first, then oldest first, whatever order the rows came in."""
+    store = Store(f"sqlite:///{tmp_path / 'bot.db'}")
+    rows = []
+    for chat in range(1, 301):  # two stories' rows interleaved, the newer one's first
+        rows.append(OutboxRow("new", chat, "<b>جديد</b>", priority=1, created_at=20.0))
+        rows.append(OutboxRow("old", chat, "<b>قديم</b>", priority=1, created_at=10.0))
+    rows.append(OutboxRow("new", 999, "<b>جديد</b>", priority=0, created_at=20.0))
+    assert store.record([item("new"), item("old")], rows, 30.0)[1] == 601
+    got = [(r.priority, r.item_key, r.chat_id) for r in store.pending(1000, now=40.0)]
+    assert got == [(0, "new", 999)] + [(1, "old", c) for c in range(1, 301)] + [(1, "new", c) for c in range(1, 301)]
+    store.close()

@@ -34,3 +34,13 @@ def test_the_send_carries_allow_paid_broadcast_only_when_on() -> None:
     row = OutboxRow("k", 42, "<b>x</b>", id=1)
     assert json.loads(_body(row, True))["allow_paid_broadcast"] is True
     assert "allow_paid_broadcast" not in json.loads(_body(row))
+
+
+def test_the_pacing_margin_is_a_setting(tmp_path: Path) -> None:
+    assert load_settings(write_config(tmp_path, "https://example.invalid/f.xml"), env={}).limits.safety == 0.93
+    cdir = write_config(tmp_path, "https://example.invalid/f.xml", limits="paid_broadcast = true\nsafety = 0.97")
+    assert load_settings(cdir, env={}).limits.safety == 0.97
+    for bad in ("1.2", "0.2", "true", '"high"'):
+        cdir = write_config(tmp_path, "https://example.invalid/f.xml", limits=f"safety = {bad}")
+        with pytest.raises(ConfigError, match="safety"):
+            load_settings(cdir, env={})

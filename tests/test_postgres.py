@@ -422,6 +422,12 @@ def test_v5_migration_keeps_every_alert(pg_url: str) -> None:
     check_v5_migration(pg_url)
 
 
+def test_column_queue_writes_what_queue_writes(pg_url: str) -> None:
+    from tests.test_outbox_compact import check_column_queue
+
+    check_column_queue(pg_url)
+
+
 def test_refill_is_served_by_the_pending_index_without_a_sort(store: Store) -> None:
     """PostgreSQL can read the partial index in the refill's order: with sorting priced out, no Sort node remains."""
     store.record([record("a", ("item:a",))], [OutboxRow("a", c, "x") for c in range(1, 3001)])

@@ -88,7 +88,7 @@ def test_a_fan_out_that_fails_midway_is_completed_by_the_next_poll_without_dupli
     store = Store(f"sqlite:///{tmp_path / 'bot.db'}")
     db = Database(store)
     subs = audience(N)
-    real_queue = store.queue
+    real_queue = store.queue_columns
     calls = 0
 
     def failing_queue(*args, **kwargs):  # type: ignore[no-untyped-def]
@@ -98,7 +98,7 @@ def test_a_fan_out_that_fails_midway_is_completed_by_the_next_poll_without_dupli
             raise OSError("disk I/O error")  # the database failed in the middle of the fan-out
         return real_queue(*args, **kwargs)
 
-    store.queue = failing_queue  # type: ignore[method-assign]
+    store.queue_columns = failing_queue  # type: ignore[method-assign]
 
     async def scenario() -> tuple[str | None, int]:
         async with make_client() as client:

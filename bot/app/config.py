@@ -363,7 +363,11 @@ def _limits(raw: Mapping[str, Any], path: Path) -> Limits:
     global_rate = _positive(raw.get("global_per_second", default_global), path, "telegram.limits.global_per_second")
     if paid and global_rate > PAID_BROADCAST_PER_SECOND:
         raise ConfigError(f"{path}: telegram.limits.global_per_second: at most {PAID_BROADCAST_PER_SECOND:.0f} with paid_broadcast")
+    safety = _positive(raw.get("safety", d.safety), path, "telegram.limits.safety")
+    if not 0.5 <= safety <= 1.0:
+        raise ConfigError(f"{path}: telegram.limits.safety must be between 0.5 and 1 (the share of each limit paced at), not {safety!r}")
     return Limits(
+        safety=safety,
         paid_broadcast=paid,
         global_per_second=global_rate,
         per_chat_per_second=_positive(raw.get("per_chat_per_second", d.per_chat_per_second), path, "telegram.limits.per_chat_per_second"),

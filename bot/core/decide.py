@@ -15,9 +15,9 @@ from urllib.parse import urlsplit
 from bot.core import breaking
 from bot.core.formatting import AlertStyle, format_alert
 from bot.core.merging import DEFAULT_WINDOW_HOURS, Story, StoryCopy, find_story, render_story
-from bot.core.models import FeedConfig, Item, ItemRecord, OutboxRow, item_key, own_key
+from bot.core.models import AlertColumns, FeedConfig, Item, ItemRecord, OutboxRow, item_key, own_key
 from bot.core.normalize import normalize
-from bot.core.subscriptions import Recipient, Subscriptions
+from bot.core.subscriptions import Member, Recipient, Subscriptions
 from bot.core.vocab import Priority
 
 _MIN_TITLE_WORDS_FOR_KEY = 4  # shorter headlines («عاجل», «تحديث») are not a story's identity
@@ -270,3 +270,42 @@ def alerts_for(
         priority = Priority.BREAKING if n < Priority.HEAD_SIZE else Priority.BREAKING_BULK
         out.append(OutboxRow(key, r.chat_id, html, r.topics, r.thread_id, priority, now, lang=r.lang))
     return out
+
+
+def alert_columns(
+    item: Item,
+    key: str,
+    feed: FeedConfig,
+    members: Sequence[Member],
+    policy: Policy,
+    now: float,
+    rendered: RenderCache,
+    story: tuple[StoryCopy, ...] = (),
+    offset: int = 0,
+) -> AlertColumns:
+    """What `alerts_for` says for the same recipients (`Subscriptions.members`), column-wise (see `AlertColumns`):
+    for large fan-outs, with no object per recipient. Pure."""
+    variants: list[OutboxRow] = []
+    index: dict[tuple[tuple[str, ...], str, bool, str | None, int | None], int] = {}
+    chat_ids: list[int] = []
+    variant_of: list[int] = []
+    for chat_id, topics, info in members:
+        prefs = info.prefs
+        vk = (topics, info.lang, prefs.lead, prefs.timezone, info.thread_id)
+        v = index.get(vk)
+        if v is None:
+            zone = prefs.timezone or policy.timezone
+            cache_key = (info.lang, topics, prefs.lead, zone)
+            html = rendered.get(cache_key)
+            if html is None:
+                style = policy.style(info.lang, prefs.lead, zone)
+                html = rendered[cache_key] = (
+                    render_story(story, topics, style) if story else format_alert(item, feed.name, topics, style).html
+                )
+            v = index[vk] = len(variants)
+            variants.append(OutboxRow(key, chat_id, html, topics, info.thread_id, Priority.BREAKING_BULK, now, lang=info.lang))
+        chat_ids.append(chat_id)
+        variant_of.append(v)
+    head = min(max(0, Priority.HEAD_SIZE - offset), len(chat_ids))
+    priorities = [Priority.BREAKING] * head + [Priority.BREAKING_BULK] * (len(chat_ids) - head)
+    return AlertColumns(key, tuple(variants), chat_ids, variant_of, priorities)

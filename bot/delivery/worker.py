@@ -10,9 +10,9 @@ import asyncio
 import dataclasses
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot.core.derive import display_headline
 from bot.core.models import OutboxRow
@@ -22,6 +22,9 @@ from bot.storage.boundary import Database
 
 log = logging.getLogger("bot.delivery.worker")
 BATCH = 1000
+# A queue shorter than this is topped up (keyset paging) before it runs dry:
+# about a fifth of a second of sending at 1,000/s.
+REFILL_BELOW = 200
 MAX_BACKOFF = 300.0
 # Accepted messages are recorded in small batches: one transaction per
 # message would cap throughput. A crash can re-send only these few, which
@@ -140,6 +143,10 @@ class DeliveryWorker:
         self._early = min(EARLY_MAX, EARLY_SHARE / limiter.limits.global_per_second)
         self._dirty = True
         self._tasks: set[asyncio.Task[None]] = set()
+        # The round's database chores (flush, refill, summaries), one of each at
+        # a time, run in the background: the round never waits for the database
+        # while it has rows to send (see _dispatch).
+        self._chores: dict[str, asyncio.Task[None]] = {}
         self._accepted: list[tuple[int, int | None, float]] = []
         self._flushed_at = 0.0
         self._unreported = 0
@@ -170,6 +177,7 @@ class DeliveryWorker:
             self.running = False
             if self._tasks:
                 await asyncio.gather(*self._tasks, return_exceptions=True)
+            await self._idle_chores(raise_errors=False)
             await self._final_flush()
 
     async def _safe_round(self, stop: asyncio.Event) -> float:
@@ -199,6 +207,9 @@ class DeliveryWorker:
         while self.clock() < deadline:
             delay = await self._safe_round(stop)
             if not self._tasks and not self._errors:
+                if self._chores:  # let them finish; the next round collects their results (a failure is a failed round)
+                    await asyncio.wait(list(self._chores.values()))
+                    continue
                 await self._flush(force=True)
                 if not self._accepted and not await self.db.run(self.store.pending, 1, time.time()):
                     return
@@ -213,22 +224,29 @@ class DeliveryWorker:
             return await self._dispatch(stop)
 
     async def _dispatch(self, stop: asyncio.Event) -> float:
-        await self._flush()
-        await self._summaries()
+        # Recording sends, reading the outbox and quiet-hours summaries wait for
+        # the database thread, which a large fan-out keeps busy with 10,000-row
+        # writes: awaited here, each would hold up the sends that are due (one
+        # send per refill, measured, while 500,000 rows were being queued).
+        # They run in the background instead; the round waits only for a refill
+        # when it has nothing to send.
+        await self._chore("flush", self._flush_due(), self._flush)
+        await self._chore("summaries", self.clock() - self._summaries_at >= SUMMARY_EVERY, self._summaries)
         await self._refresh()
-        if not self._queue:
+        queue = self._queue
+        if not queue:
             return 1.0
         next_at, waiting, held = float("inf"), [], []
-        for i, row in enumerate(self._queue):
+        for i, row in enumerate(queue):
+            now = self.clock()
+            if stop.is_set() or not self.may_send() or self.limiter.global_at(now) > now + self._early:
+                waiting.extend(queue[i:])  # the global pace is the bottleneck
+                next_at = min(next_at, self.limiter.global_at(now) - self._early)
+                break
             row, hold = self._with_prefs(row)
             if hold:
                 held.append(row.id or 0)
                 continue
-            now = self.clock()
-            if stop.is_set() or not self.may_send() or self.limiter.global_at(now) > now + self._early:
-                waiting.extend(self._queue[i:])  # the global pace is the bottleneck
-                next_at = min(next_at, self.limiter.global_at(now) - self._early)
-                break
             at = self.limiter.ready_at(row.chat_id, now)
             if row.chat_id in self._busy_chats or at > now:
                 waiting.append(row)
@@ -237,12 +255,47 @@ class DeliveryWorker:
             await self._slots.acquire()
             self.limiter.take(row.chat_id, self.clock())
             self._start(row)
-        self._queue = waiting
+        if self._queue is queue:
+            self._queue = waiting
+        else:  # a refill came in while sends waited for a slot: it is newer; drop what was started since
+            self._queue = [r for r in self._queue if r.id not in self._in_flight]
         if held:
             async with self._db_lock:
                 await self.db.run(self.store.hold, held)
             log.info("event=held_for_quiet_hours rows=%d", len(held))
         return max(0.0, min(next_at - self.clock(), 1.0)) if next_at != float("inf") else 0.05
+
+    def _flush_due(self) -> bool:
+        return bool(self._accepted) and (len(self._accepted) >= FLUSH_SIZE or self.clock() - self._flushed_at >= FLUSH_EVERY)
+
+    async def _chore(self, name: str, due: bool, work: Callable[[], Coroutine[Any, Any, None]]) -> None:
+        """Start `work` in the background when due, unless it still runs; a finished one's failure is raised here
+        (the round fails and backs off, as when it awaited the call itself). After a failed round the chores are
+        awaited, so that a database that keeps failing fails every round and the backoff grows."""
+        task = self._chores.get(name)
+        if task is not None:
+            if not task.done():
+                if not self._errors:
+                    return
+                await asyncio.wait([task])
+            del self._chores[name]
+            task.result()
+        if due:
+            task = self._chores[name] = asyncio.create_task(work())
+            if self._errors:
+                await asyncio.wait([task])
+                del self._chores[name]
+                task.result()
+
+    async def _idle_chores(self, *, raise_errors: bool = True) -> None:
+        """Wait for the background chores; raise the first failure (unless at shutdown)."""
+        while self._chores:
+            name, task = next(iter(self._chores.items()))
+            await asyncio.wait([task])
+            if self._chores.get(name) is task:
+                del self._chores[name]
+            if raise_errors and not task.cancelled() and task.exception() is not None:
+                task.result()
 
     async def _flush(self, *, force: bool = False) -> None:
         due = force or len(self._accepted) >= FLUSH_SIZE or self.clock() - self._flushed_at >= FLUSH_EVERY
@@ -269,20 +322,34 @@ class DeliveryWorker:
             self._unreported, self._reported_at = 0, self.clock()
 
     async def _refresh(self) -> None:
-        """Reload due rows (breaking first, oldest first) when new ones may exist."""
+        """Reload due rows (breaking first, oldest first) when new ones may exist, in the background;
+        wait for it only when the queue is empty."""
         full = self._dirty or self.clock() - self._loaded_at > 1.0
-        if not (full or not self._queue):
-            return
-        # Between full reloads (new rows, a changed row, every second) an
-        # emptied queue continues after the last row read (keyset paging).
+        # Between full reloads (new rows, a changed row, every second) a queue
+        # running low continues after the last row read (keyset paging),
+        # before it is empty.
+        await self._chore("refill", full or len(self._queue) < REFILL_BELOW, lambda: self._refill(full))
+        task = self._chores.get("refill")
+        if not self._queue and task is not None:
+            await asyncio.wait([task])
+            await self._chore("refill", False, lambda: self._refill(False))  # its failure, if any, is this round's
+
+    async def _refill(self, full: bool) -> None:
         after = None if full else self._cursor
         if full:
             self._dirty = False
             self._loaded_at = self.clock()
         async with self._db_lock:
             rows = await self.db.run(self.store.pending, BATCH, time.time(), after)
+            # Under the lock and with no await from here on: no send recorded since
+            # the read began has left _in_flight, so none of these is stale. Rows
+            # started meanwhile (the round does not wait for this) are in flight.
             fresh = [r for r in rows if r.id not in self._in_flight]
-            self._queue = fresh if full else self._queue + fresh
+            if full:
+                self._queue = fresh
+            else:
+                seen = {r.id for r in self._queue}
+                self._queue = self._queue + [r for r in fresh if r.id not in seen]
         if rows:
             self._cursor = (rows[-1].priority, rows[-1].id or 0)
 
@@ -294,12 +361,13 @@ class DeliveryWorker:
         quiet = is_quiet(prefs, self.wall(), self.default_timezone) and not (prefs.ring and prefs.ring.intersection(row.topics))
         if quiet and prefs.quiet_mode == QUIET_HOLD and not row.is_summary:
             return row, True
-        return dataclasses.replace(row, silent=prefs.silent or quiet, preview=prefs.previews and not row.is_summary), False
+        silent, preview = prefs.silent or quiet, prefs.previews and not row.is_summary
+        if silent == row.silent and preview == row.preview:
+            return row, False  # as stored (the usual case): no copy per message
+        return dataclasses.replace(row, silent=silent, preview=preview), False
 
     async def _summaries(self) -> None:
         """Chats whose quiet hours ended (or were switched off) get their held alerts as one summary."""
-        if self.clock() - self._summaries_at < SUMMARY_EVERY:
-            return
         self._summaries_at = self.clock()
         queued = 0
         async with self._db_lock:

@@ -20,9 +20,9 @@ from dataclasses import dataclass, replace
 
 import httpx
 
-from bot.core.decide import Candidate, Policy, RenderCache, Revision, alerts_for, known_keys_wanted, triage
+from bot.core.decide import Candidate, Policy, RenderCache, Revision, alert_columns, alerts_for, known_keys_wanted, triage
 from bot.core.merging import Story, StoryCopy
-from bot.core.models import FeedConfig, Item, ItemRecord, OutboxRow, item_key
+from bot.core.models import AlertColumns, FeedConfig, Item, ItemRecord, OutboxRow, item_key
 from bot.core.subscriptions import Audience, Subscriptions
 from bot.feeds.channels import ChannelReader, items_from_posts, post_id_of
 from bot.feeds.fetch import FetchResult, ParseError, Validators, fetch, next_delay, parse_feed
@@ -235,17 +235,19 @@ class Poller:
 
     async def _stream(self, c: Candidate, feed: FeedConfig, audience: Audience, rendered: RenderCache, now: float) -> int:
         """Queue a large audience in chunks: expanded and rendered in a thread, written in short transactions."""
-        chunks = self.subs.expand(audience)
+        chunks = self.subs.members(audience)
         item, record = c.item, c.record
 
         made = 0
 
-        def next_rows() -> list[OutboxRow] | None:
+        def next_rows() -> AlertColumns | None:
             nonlocal made
             chunk = next(chunks, None)
             if chunk is None:
                 return None
-            rows = alerts_for(item, record.key, feed, chunk, self.policy, now, rendered, c.story, made)
+            # Column-wise (no object per recipient): most of this thread's time
+            # is time the event loop waits for the GIL.
+            rows = alert_columns(item, record.key, feed, chunk, self.policy, now, rendered, c.story, made)
             made += len(rows)
             return rows
 
@@ -257,7 +259,7 @@ class Poller:
         try:
             while (rows := await upcoming) is not None:
                 upcoming = asyncio.ensure_future(asyncio.to_thread(next_rows))  # the next chunk while this one is written
-                n = await self.db.run(self.db.store.queue, [record], rows, now, check_taken=check)
+                n = await self.db.run(self.db.store.queue_columns, [record], rows, now, check_taken=check)
                 queued += n
                 if n:
                     self.on_alerts(n)

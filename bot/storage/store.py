@@ -7,6 +7,7 @@ at all.
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Iterable, Mapping, Sequence
@@ -32,7 +33,7 @@ from sqlalchemy import (
 
 from bot.core.decide import Revision, revision_prefix
 from bot.core.merging import StoryCopy
-from bot.core.models import SUMMARY_PREFIX, ItemRecord, OutboxRow
+from bot.core.models import SUMMARY_PREFIX, AlertColumns, ItemRecord, OutboxRow
 from bot.core.stories import assign_stories, file_alerts, stories_of
 from bot.core.vocab import STATUS_CODE, STATUS_NAME, OutboxStatus
 from bot.storage import schema as s
@@ -199,6 +200,28 @@ class Store(ChatsMixin, StoriesMixin):
             plan = assign_stories(records, self._story_map(conn, {k for r in records for k in r.story_keys}))
             return self._file(conn, alerts, plan.canonical, now, check_taken=check_taken)
 
+    def queue_columns(
+        self, records: Sequence[ItemRecord], cols: AlertColumns, now: float | None = None, *, check_taken: bool = True
+    ) -> int:
+        """`queue` for one column-wise chunk of a fan-out (see `AlertColumns`): the same rows, no object per recipient."""
+        now = time.time() if now is None else now
+        with self._write_lock, self.engine.begin() as conn:
+            plan = assign_stories(records, self._story_map(conn, {k for r in records for k in r.story_keys}))
+            story = plan.canonical.get(cols.item_key)
+            if story is None or not cols.chat_ids:
+                return 0
+            chat_ids, variant_of, priorities = cols.chat_ids, cols.variant_of, cols.priorities
+            if check_taken:
+                taken = self._taken(conn, {story}, set(chat_ids))
+                if taken:
+                    keep = [i for i, c in enumerate(chat_ids) if (story, c) not in taken]
+                    chat_ids = [chat_ids[i] for i in keep]
+                    variant_of = [variant_of[i] for i in keep]
+                    priorities = [priorities[i] for i in keep]
+            ids = self._stored_variants(conn, [replace(v, item_key=story) for v in cols.variants], now)
+            self._insert_outbox(conn, chat_ids, [ids[v] for v in variant_of], priorities)
+            return len(chat_ids)
+
     def _file(
         self, conn: Connection, alerts: Sequence[OutboxRow], canonical: Mapping[str, str], now: float, *,
         check_taken: bool = True, taken: set[tuple[str, int]] | None = None,
@@ -218,27 +241,63 @@ class Store(ChatsMixin, StoriesMixin):
         reads, without sorting) is breaking first, oldest first.
         """
         rows = sorted(rows, key=lambda r: r.created_at or now)
-        wanted: dict[tuple[str, str], OutboxRow] = {}
-        keys: list[tuple[str, str]] = []
-        vkeys: dict[tuple[str, tuple[str, ...], int | None, str], str] = {}
+        slot: dict[tuple[str, str, tuple[str, ...], int | None, str], int] = {}
+        protos: list[OutboxRow] = []
+        which: list[int] = []
         for r in rows:
-            render = (r.html, r.topics, r.thread_id, r.lang)
-            vkey = vkeys.get(render)
-            if vkey is None:
-                vkey = vkeys[render] = s.variant_key(r.html, "\n".join(r.topics), r.thread_id, r.lang)
-            keys.append((r.item_key, vkey))
-            wanted.setdefault((r.item_key, vkey), r)
-        ids = self._variant_ids(conn, {k for k, _ in wanted})
-        missing = [k for k in wanted if k not in ids]
+            render = (r.item_key, r.html, r.topics, r.thread_id, r.lang)
+            i = slot.get(render)
+            if i is None:
+                i = slot[render] = len(protos)
+                protos.append(r)
+            which.append(i)
+        ids = self._stored_variants(conn, protos, now)
+        self._insert_outbox(conn, [r.chat_id for r in rows], [ids[i] for i in which], [r.priority for r in rows])
+
+    def _stored_variants(self, conn: Connection, protos: Sequence[OutboxRow], now: float) -> list[int]:
+        """The `alerts` id of each rendering (story, text, topics, thread, language), stored first if new."""
+        vkeys = [(p.item_key, s.variant_key(p.html, "\n".join(p.topics), p.thread_id, p.lang)) for p in protos]
+        ids = self._variant_ids(conn, {k for k, _ in vkeys})
+        missing = {k: p for k, p in zip(vkeys, protos, strict=True) if k not in ids}
         if missing:
-            conn.execute(insert(s.alerts), [_alert_values(wanted[k], k[1], now) for k in missing])
+            conn.execute(insert(s.alerts), [_alert_values(p, k[1], now) for k, p in missing.items()])
             ids = self._variant_ids(conn, {k for k, _ in missing}) | ids
-        # Plain driver-level executemany: three integers per row need no
-        # per-value processing (SQLAlchemy's costs 4x the insert itself).
+        return [ids[k] for k in vkeys]
+
+    @staticmethod
+    def _insert_outbox(conn: Connection, chat_ids: Sequence[int], alert_ids: Sequence[int], priorities: Sequence[int]) -> None:
+        """Outbox rows, column by column, in one plain driver-level executemany.
+
+        Three integers per row need no per-value processing (SQLAlchemy's
+        costs 4x the insert itself), and tuples zipped from columns cost a
+        fraction of per-row objects or dicts.
+        """
+        if not chat_ids:
+            return
+        if conn.dialect.name == "sqlite" and len(chat_ids) >= JSON_INSERT_MIN:
+            # One statement per (alert, priority), its chats as one JSON array:
+            # SQLite writes the whole group in one step, without the Python
+            # driver's per-row work. That work takes the GIL back once per row,
+            # and while the event loop is busy sending each of those waits for
+            # it (500k rows queued in ~6 s while sending at 1,000/s, against
+            # 2.5 s with nothing else running). Chats keep their order within
+            # a group; groups go in order of first appearance.
+            groups: dict[tuple[int, int], list[int]] = {}
+            for chat, alert, prio in zip(chat_ids, alert_ids, priorities, strict=True):
+                group = groups.get((alert, prio))
+                if group is None:
+                    group = groups[(alert, prio)] = []
+                group.append(chat)
+            for (alert, prio), chats in sorted(groups.items(), key=lambda g: g[0][1]):  # stable: priority first
+                conn.exec_driver_sql(
+                    "INSERT INTO outbox (chat_id, alert_id, priority) SELECT value, ?, ? FROM json_each(?) ORDER BY key",
+                    (alert, prio, json.dumps(chats)),
+                )
+            return
         mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
         conn.exec_driver_sql(
             f"INSERT INTO outbox (chat_id, alert_id, priority) VALUES ({mark}, {mark}, {mark})",
-            [(r.chat_id, ids[k], r.priority) for r, k in zip(rows, keys, strict=True)],
+            list(zip(chat_ids, alert_ids, priorities, strict=True)),
         )
 
     @staticmethod
@@ -542,6 +601,8 @@ class Variant:
 
 
 VARIANT_CACHE = 20_000
+# Outbox rows written as JSON arrays (SQLite) from this many on (see Store._insert_outbox).
+JSON_INSERT_MIN = 100
 PENDING = STATUS_CODE[OutboxStatus.PENDING]
 SENT = STATUS_CODE[OutboxStatus.SENT]
 DROPPED = STATUS_CODE[OutboxStatus.DROPPED]

@@ -202,8 +202,16 @@ def _options(row: OutboxRow, paid_broadcast: bool) -> dict[str, Any]:
     return payload
 
 
+# The head of a successful sendMessage answer, as Telegram writes it: the
+# message id is the result's first field. The rest (the whole message, its
+# text and entities echoed back: most of the answer) is not parsed for it.
+_SENT_HEAD = re.compile(rb'\s*\{\s*"ok"\s*:\s*true\s*,\s*"result"\s*:\s*\{\s*"message_id"\s*:\s*(\d{1,19})\s*[,}]')
+
+
 def outcome(status: int, payload: bytes) -> Outcome:
     """What Telegram's answer means for the outbox. Pure."""
+    if 200 <= status <= 299 and (head := _SENT_HEAD.match(payload)):
+        return Sent(int(head[1]))
     data = _json(payload)
     if 200 <= status <= 299:
         # A 2xx means Telegram took the message, even if the body cannot be read.
