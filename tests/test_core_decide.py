@@ -265,3 +265,20 @@ def test_title_key_ignores_diacritics_and_spacing() -> None:
     a = prefixed(story_keys(make_item(title="اتصالات سرية بين طهران وواشنطن")), "title:")
     b = prefixed(story_keys(make_item(title="اتصالاتٌ  سرّية بين طهـران وواشنطن ")), "title:")
     assert a == b and a
+
+
+def test_each_story_starts_its_audience_at_other_chats() -> None:
+    """The first recipients of a story go ahead of the queue; if every story started at the same
+    chats, those would wait for Telegram's one message per second per chat while others idle."""
+    from bot.core.vocab import Priority
+
+    subs = subscribers(*((chat, NUCLEAR) for chat in range(1, 301)))
+    first = run([make_item("a1")], subs)
+    second = run([make_item("b2", title="عاجل: جولة جديدة من المفاوضات حول الملف النووي في مسقط")], subs)
+    heads = [{a.chat_id for a in d.alerts if a.priority == Priority.BREAKING} for d in (first, second)]
+    assert len(heads[0]) == len(heads[1]) == Priority.HEAD_SIZE
+    assert len(heads[0] & heads[1]) < Priority.HEAD_SIZE // 2
+    for d in (first, second):  # still everyone, once
+        assert sorted(a.chat_id for a in d.alerts) == list(range(1, 301))
+    again = run([make_item("a1")], subs)  # the same item starts at the same chat: nothing depends on the run
+    assert [a.chat_id for a in again.alerts] == [a.chat_id for a in first.alerts]

@@ -17,7 +17,7 @@ from bot.core.formatting import AlertStyle, format_alert
 from bot.core.merging import DEFAULT_WINDOW_HOURS, Story, StoryCopy, find_story, render_story
 from bot.core.models import AlertColumns, FeedConfig, Item, ItemRecord, OutboxRow, item_key, own_key
 from bot.core.normalize import normalize
-from bot.core.subscriptions import Member, Recipient, Subscriptions
+from bot.core.subscriptions import Member, Recipient, Subscriptions, rotation
 from bot.core.vocab import Priority
 
 _MIN_TITLE_WORDS_FOR_KEY = 4  # shorter headlines («عاجل», «تحديث») are not a story's identity
@@ -132,7 +132,7 @@ def decide(
     for c in t.to_alert:
         rendered: RenderCache = {}
         before = len(alerts)
-        for chunk in subs.expand(subs.audience(c.item)):
+        for chunk in subs.expand(subs.audience(c.item), rotate=rotation(c.record.key)):
             alerts.extend(alerts_for(c.item, c.record.key, feed, chunk, policy, now, rendered, c.story, len(alerts) - before))
         if len(alerts) > before:  # only alerted stories are worth merging into
             copies.append(c.copy)

@@ -7,14 +7,19 @@ grows with its length and its matches, not with the number of subscribers.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import hashlib
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from bot.core.aliases import NO_ALIASES, Aliases
 from bot.core.matching import TopicIndex
 from bot.core.models import Item, TopicMatch
 from bot.core.prefs import ChatPrefs
 from bot.core.topics import Topic, parse_topic
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,21 +157,25 @@ class Subscriptions:
         excluded = frozenset(c for key in matches for c in self._exclude.get(key, ()))
         return Audience(follow, excluded, tuple(self._all))
 
-    def expand(self, audience: Audience, first: int = 1000, chunk: int = 10_000) -> Iterator[list[Recipient]]:
+    def expand(self, audience: Audience, first: int = 1000, chunk: int = 10_000, rotate: int = 0) -> Iterator[list[Recipient]]:
         """The recipients of an `Audience`, in chunks (the first one small, so sending starts early).
 
         May run in a worker thread while the loop changes the index: it reads
         the index only through single `dict.get` calls, which are atomic.
         A chat that changed its settings meanwhile gets the newer ones.
         """
-        for members in self.members(audience, first, chunk):
+        for members in self.members(audience, first, chunk, rotate):
             yield [Recipient(c, i.lang, i.thread_id, t, (), i.prefs.lead, i.prefs.timezone) for c, t, i in members]
 
-    def members(self, audience: Audience, first: int = 1000, chunk: int = 10_000) -> Iterator[list[Member]]:
+    def members(self, audience: Audience, first: int = 1000, chunk: int = 10_000, rotate: int = 0) -> Iterator[list[Member]]:
         """What `expand` gives, as plain (chat, topics as written, chat's settings) tuples: for large fan-outs,
-        where building a `Recipient` per chat is most of the cost. Same chunks, same thread rules."""
+        where building a `Recipient` per chat is most of the cost. Same chunks, same thread rules.
+
+        `rotate` (see `rotation`) starts the audience at another chat for each item: a story's first
+        recipients go ahead of the queue, and if they were the same chats for every story they would
+        wait for Telegram's one message per second per chat while other chats idle."""
         if len(audience.follow) == 1 and not audience.all_breaking:
-            grouped: Iterable[tuple[int, tuple[str, ...]]] = ((c, (w,)) for c, w in audience.follow[0])
+            grouped: Iterable[tuple[int, tuple[str, ...]]] = ((c, (w,)) for c, w in _rotated(audience.follow[0], rotate))
         else:
             per_chat: dict[int, tuple[str, ...]] = {}
             shared: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple object per distinct topic list
@@ -178,7 +187,7 @@ class Subscriptions:
                         per_chat[chat_id] = shared.setdefault(topics, topics)
             for chat_id in audience.all_breaking:
                 per_chat.setdefault(chat_id, ())
-            grouped = per_chat.items()
+            grouped = _rotated(tuple(per_chat.items()), rotate)
         out: list[Member] = []
         size = first
         get, excluded = self._chats.get, audience.excluded
@@ -206,3 +215,16 @@ class Subscriptions:
     @property
     def chat_count(self) -> int:
         return len(self._chats)
+
+
+def rotation(key: str) -> int:
+    """Where an item's audience starts (`Subscriptions.members`): fixed per item, spread across items."""
+    return int.from_bytes(hashlib.blake2s(key.encode(), digest_size=4).digest(), "big")
+
+
+def _rotated(seq: Sequence[T], rotate: int) -> Iterable[T]:
+    """`seq` from position `rotate` (modulo its length) round to the one before it, without a copy."""
+    if not rotate or len(seq) < 2:
+        return seq
+    k = rotate % len(seq)
+    return itertools.chain(itertools.islice(seq, k, None), itertools.islice(seq, k))

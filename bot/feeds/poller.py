@@ -23,7 +23,7 @@ import httpx
 from bot.core.decide import Candidate, Policy, RenderCache, Revision, alert_columns, alerts_for, known_keys_wanted, triage
 from bot.core.merging import Story, StoryCopy
 from bot.core.models import AlertColumns, FeedConfig, Item, ItemRecord, OutboxRow, item_key
-from bot.core.subscriptions import Audience, Subscriptions
+from bot.core.subscriptions import Audience, Subscriptions, rotation
 from bot.feeds.channels import ChannelReader, items_from_posts, post_id_of
 from bot.feeds.fetch import FetchResult, ParseError, Validators, fetch, next_delay, parse_feed
 from bot.feeds.items import items_and_errors
@@ -215,7 +215,7 @@ class Poller:
             rendered: RenderCache = {}
             if audience.size <= LOOP_AUDIENCE:
                 before = len(alerts)
-                for chunk in self.subs.expand(audience):
+                for chunk in self.subs.expand(audience, rotate=rotation(c.record.key)):
                     alerts.extend(alerts_for(c.item, c.record.key, feed, chunk, self.policy, now, rendered, c.story, len(alerts) - before))
                 if len(alerts) > before:
                     alerted.add(c.record.key)
@@ -235,7 +235,7 @@ class Poller:
 
     async def _stream(self, c: Candidate, feed: FeedConfig, audience: Audience, rendered: RenderCache, now: float) -> int:
         """Queue a large audience in chunks: expanded and rendered in a thread, written in short transactions."""
-        chunks = self.subs.members(audience)
+        chunks = self.subs.members(audience, rotate=rotation(c.record.key))
         item, record = c.item, c.record
 
         made = 0
