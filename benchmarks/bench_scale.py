@@ -142,6 +142,8 @@ def main() -> None:
                     help="the share of the limit the bot paces at (telegram.limits.safety; default %(default)s)")
     ap.add_argument("--cpu-hog", type=int, default=0, metavar="K", help="keep K busy processes running meanwhile")
     ap.add_argument("--send-seconds", type=float, default=30.0, help="measure sending for this long (0: until all are sent)")
+    ap.add_argument("--database-url", default=None, metavar="URL",
+                    help="an EMPTY database to use instead of a throwaway SQLite file (e.g. postgresql+psycopg://…)")
     ap.add_argument("--keep-alive", action="store_true",
                     help="the fake keeps HTTP/1.1 connections open, as Telegram does (default: one connection per message)")
     args = ap.parse_args()
@@ -153,7 +155,7 @@ def main() -> None:
         token, base_url = ours.recv()
     with tempfile.TemporaryDirectory() as tmp, FeedServer() as feeds:
         feeds.route("/news.xml", SEED_FEED.read_bytes())
-        url = f"sqlite:///{Path(tmp) / 'bench.db'}"
+        url = args.database_url or f"sqlite:///{Path(tmp) / 'bench.db'}"
         populate(url, args.recipients)
         hogs = start_hogs(args.cpu_hog)
         try:
@@ -169,6 +171,7 @@ def main() -> None:
     rate = (r["sent"] - 1) / r["span"] if r["span"] > 0 else float("nan")
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     mode = "null sender (no network)" if args.null_sender else "fake Bot API in its own process"
+    mode += f"; {url.split(':', 1)[0].split('+', 1)[0]}"
     if args.keep_alive and not args.null_sender:
         mode += ", keep-alive"
     print(f"recipients: {n:,} ({int(r['queued']):,} alerts queued; index loaded in {r['load']:.1f} s; {mode}; "

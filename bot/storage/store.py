@@ -294,6 +294,16 @@ class Store(ChatsMixin, StoriesMixin):
                     (alert, prio, json.dumps(chats)),
                 )
             return
+        if conn.dialect.name == "postgresql" and len(chat_ids) >= JSON_INSERT_MIN:
+            # The same on PostgreSQL: the three columns as three arrays in one
+            # statement (a per-row executemany queued 500k rows in ~21 s while
+            # sending); priority first, then the order given.
+            conn.exec_driver_sql(
+                "INSERT INTO outbox (chat_id, alert_id, priority) SELECT c, a, p"
+                " FROM unnest(%s::bigint[], %s::bigint[], %s::int[]) WITH ORDINALITY AS t(c, a, p, o) ORDER BY p, o",
+                (list(chat_ids), list(alert_ids), list(priorities)),
+            )
+            return
         mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
         conn.exec_driver_sql(
             f"INSERT INTO outbox (chat_id, alert_id, priority) VALUES ({mark}, {mark}, {mark})",
@@ -576,7 +586,11 @@ class Store(ChatsMixin, StoriesMixin):
             return conn.execute(delete(s.outbox).where(s.outbox.c.chat_id == chat_id)).rowcount
 
     def db_bytes(self) -> int | None:
-        """Bytes the database holds (SQLite: pages in use, after a checkpoint); None elsewhere."""
+        """Bytes the database holds (SQLite: pages in use, after a checkpoint; PostgreSQL: the
+        database's size on disk, which includes its indexes and not yet vacuumed rows); None elsewhere."""
+        if self.engine.dialect.name == "postgresql":
+            with self.engine.connect() as conn:
+                return int(conn.exec_driver_sql("SELECT pg_database_size(current_database())").scalar_one())
         if self.engine.dialect.name != "sqlite":
             return None
         with self.engine.connect() as conn:
