@@ -108,3 +108,36 @@ def test_an_outlet_named_after_a_country_does_not_match_the_country_from_one_ite
     topic = parse_topic("مصر", load_lexicon(DEFAULT_CONFIG_DIR))
     assert topic is not None
     assert not TopicIndex([topic]).match_item(got[0])
+
+
+def test_alerts_from_a_served_feed_carry_neither_the_outlet_tail_nor_the_wordpress_footer(feed_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Through the real poller: a feed (served over HTTP) whose every title ends « | الحرة» and whose
+    every body ends with WordPress's «The post … appeared first on …»; the queued alert shows neither."""
+    import asyncio
+
+    from bot.core.decide import Policy
+    from bot.core.models import FeedConfig
+    from bot.core.subscriptions import ChatInfo, Subscriptions
+    from bot.feeds.fetch import make_client
+    from bot.feeds.poller import Poller
+    from bot.storage import Store
+    from bot.storage.boundary import Database
+
+    titles = [f"عاجل: {h} | الحرة" for h in HEADLINES]
+    footer = '<p>The post <a href="https://www.alhurra.com/x">خبر</a> appeared first on <a href="https://www.alhurra.com">الحرة</a>.</p>'
+    feed_server.route("/hurra.xml", rss(titles, footer=footer))
+    store = Store(f"sqlite:///{tmp_path / 'bot.db'}")
+    subs = Subscriptions()
+    subs.set_chat(1, ChatInfo("ar"))
+    subs.add(1, "السودان")
+
+    async def poll() -> None:
+        async with make_client() as client:
+            poller = Poller(Database(store), client, subs, Policy("Asia/Riyadh", 400, max_age_hours=None))
+            await poller.poll(FeedConfig("hurra", "الحرة", feed_server.url("/hurra.xml"), 60), force=True)
+
+    asyncio.run(poll())
+    (alert,) = store.pending(10)
+    headline = alert.html.split("\n\n")[1]
+    assert "الأمم المتحدة تحذر من مجاعة في السودان" in headline and "الحرة" not in headline
+    assert "appeared first on" not in alert.html and "The post" not in alert.html
