@@ -74,7 +74,8 @@ def test_new_breaking_item_is_recorded_and_alerts_each_matching_chat() -> None:
     by_chat = {a.chat_id: a for a in d.alerts}
     assert all(a.item_key == key for a in d.alerts)
     assert all(a.topics == (NUCLEAR,) for a in d.alerts)
-    assert all(a.created_at == NOW and a.priority == 0 for a in d.alerts)
+    assert all(a.created_at == NOW for a in d.alerts)
+    assert sorted(a.priority for a in d.alerts) == [-1, 0]  # the story's first recipient, then the rest of its head
     assert by_chat[1].thread_id == 42
     assert by_chat[2].thread_id is None
     assert "اتصالات سرية بشأن الملف النووي" in by_chat[1].html
@@ -275,10 +276,29 @@ def test_each_story_starts_its_audience_at_other_chats() -> None:
     subs = subscribers(*((chat, NUCLEAR) for chat in range(1, 301)))
     first = run([make_item("a1")], subs)
     second = run([make_item("b2", title="عاجل: جولة جديدة من المفاوضات حول الملف النووي في مسقط")], subs)
-    heads = [{a.chat_id for a in d.alerts if a.priority == Priority.BREAKING} for d in (first, second)]
+    heads = [{a.chat_id for a in d.alerts if a.priority in (Priority.FIRST, Priority.BREAKING)} for d in (first, second)]
     assert len(heads[0]) == len(heads[1]) == Priority.HEAD_SIZE
     assert len(heads[0] & heads[1]) < Priority.HEAD_SIZE // 2
     for d in (first, second):  # still everyone, once
         assert sorted(a.chat_id for a in d.alerts) == list(range(1, 301))
     again = run([make_item("a1")], subs)  # the same item starts at the same chat: nothing depends on the run
     assert [a.chat_id for a in again.alerts] == [a.chat_id for a in first.alerts]
+
+
+
+def test_a_storys_first_recipient_goes_ahead_of_other_stories_heads() -> None:
+    """One poll finds several stories: each story's first message must not wait for the others' heads of 30."""
+    from bot.core.vocab import Priority
+
+    subs = subscribers(*((chat, NUCLEAR) for chat in range(1, 101)))
+    d = run([make_item(f"s{i}", title=f"عاجل: تطور رقم {i} في الملف النووي") for i in range(5)], subs)
+    by_item: dict[str, list[int]] = {}
+    for a in d.alerts:
+        by_item.setdefault(a.item_key, []).append(a.priority)
+    assert len(by_item) == 5
+    for priorities in by_item.values():
+        assert priorities.count(Priority.FIRST) == 1 and priorities.count(Priority.BREAKING) == Priority.HEAD_SIZE - 1
+    # In the worker's order (priority, then queued order), every story's first row comes before any head row.
+    ordered = sorted(range(len(d.alerts)), key=lambda i: (d.alerts[i].priority, i))
+    first_five = {d.alerts[i].item_key for i in ordered[:5]}
+    assert len(first_five) == 5

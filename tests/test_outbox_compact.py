@@ -215,7 +215,7 @@ def test_column_wise_chunks_say_what_per_row_alerts_say() -> None:
     for members in subs.members(audience, first=20, chunk=100):
         cols += alert_columns(it, "k", feed, members, policy, now, {}, (), len(cols)).rows()
     assert len(rows) == 299 and cols == rows
-    assert [r.priority for r in cols[:31]] == [0] * 30 + [1]  # a story's first recipients go first, across chunks
+    assert [r.priority for r in cols[:31]] == [-1] + [0] * 29 + [1]  # a story's first recipients go first, across chunks
     assert len({(r.html, r.topics, r.thread_id, r.lang) for r in cols}) > 4  # several renderings in one chunk
 
 

@@ -267,7 +267,7 @@ def alerts_for(
             html = rendered[cache_key] = (
                 render_story(story, r.topics, style) if story else format_alert(item, feed.name, r.topics, style).html
             )
-        priority = Priority.BREAKING if n < Priority.HEAD_SIZE else Priority.BREAKING_BULK
+        priority = Priority.FIRST if n < Priority.FIRST_SIZE else Priority.BREAKING if n < Priority.HEAD_SIZE else Priority.BREAKING_BULK
         out.append(OutboxRow(key, r.chat_id, html, r.topics, r.thread_id, priority, now, lang=r.lang))
     return out
 
@@ -306,6 +306,7 @@ def alert_columns(
             variants.append(OutboxRow(key, chat_id, html, topics, info.thread_id, Priority.BREAKING_BULK, now, lang=info.lang))
         chat_ids.append(chat_id)
         variant_of.append(v)
+    first = min(max(0, Priority.FIRST_SIZE - offset), len(chat_ids))
     head = min(max(0, Priority.HEAD_SIZE - offset), len(chat_ids))
-    priorities = [Priority.BREAKING] * head + [Priority.BREAKING_BULK] * (len(chat_ids) - head)
+    priorities = [Priority.FIRST] * first + [Priority.BREAKING] * (head - first) + [Priority.BREAKING_BULK] * (len(chat_ids) - head)
     return AlertColumns(key, tuple(variants), chat_ids, variant_of, priorities)
