@@ -193,20 +193,30 @@ def triage(
                     to_alert.append(promoted)
             continue
         known.add(keys[0])
-        verdict = breaking.detect(item, feed.breaking, feed.breaking_paths)
-        published = item.published.timestamp() if item.published else None
-        candidate = None
-        if verdict and _fresh(published, policy, now):
-            story = find_story(item.headline, item.lead, recent, exclude_feed=feed.id) if recent else None
-            copy = StoryCopy.of(key, item, feed.name, now)
-            if story is not None:
-                keys = (*keys, own_key(story.key))  # the store files it under that story
-            candidate = (copy, (*story.copies, copy) if story else ())
-        record = ItemRecord(key, item.feed_id, item.uid, item.title, item.link, published, bool(verdict), verdict.reason, keys)
+        record, candidate = _assess(item, key, keys, feed, policy, now, recent)
         records.append(record)
         if candidate is not None:
-            to_alert.append(Candidate(item, record, *candidate))
+            to_alert.append(candidate)
     return Triage(records, to_alert, tuple(updates), tuple(revisions))
+
+
+def _assess(
+    item: Item, key: str, keys: tuple[str, ...], feed: FeedConfig, policy: Policy, now: float, recent: Sequence[Story],
+    *, promoted: bool = False,
+) -> tuple[ItemRecord, Candidate | None]:
+    """An item's record, and its candidate when it is breaking and fresh (with the recent story it joins). Pure."""
+    verdict = breaking.detect(item, feed.breaking, feed.breaking_paths)
+    published = item.published.timestamp() if item.published else None
+    story, copy = None, None
+    if verdict and _fresh(published, policy, now):
+        story = find_story(item.headline, item.lead, recent, exclude_feed=feed.id) if recent else None
+        copy = StoryCopy.of(key, item, feed.name, now)
+        if story is not None:
+            keys = (*keys, own_key(story.key))  # the store files it under that story
+    record = ItemRecord(key, item.feed_id, item.uid, item.title, item.link, published, bool(verdict), verdict.reason, keys, promoted)
+    if copy is None:
+        return record, None
+    return record, Candidate(item, record, copy, (*story.copies, copy) if story else ())
 
 
 def _promoted(
@@ -214,16 +224,7 @@ def _promoted(
 ) -> Candidate | None:
     """A known item never alerted whose new text is breaking and fresh («عاجل» added by an edit):
     a candidate like a new item, its record marked `promoted` (the store updates the row). Pure."""
-    verdict = breaking.detect(item, feed.breaking, feed.breaking_paths)
-    published = item.published.timestamp() if item.published else None
-    if not verdict or not _fresh(published, policy, now):
-        return None
-    story = find_story(item.headline, item.lead, recent, exclude_feed=feed.id) if recent else None
-    copy = StoryCopy.of(key, item, feed.name, now)
-    if story is not None:
-        keys = (*keys, own_key(story.key))
-    record = ItemRecord(key, item.feed_id, item.uid, item.title, item.link, published, True, verdict.reason, keys, promoted=True)
-    return Candidate(item, record, copy, (*story.copies, copy) if story else ())
+    return _assess(item, key, keys, feed, policy, now, recent, promoted=True)[1]
 
 
 def _changed(item: Item, key: str, feed: FeedConfig, old: StoryCopy | None) -> StoryCopy | None:
@@ -267,7 +268,7 @@ def alerts_for(
             html = rendered[cache_key] = (
                 render_story(story, r.topics, style) if story else format_alert(item, feed.name, r.topics, style).html
             )
-        priority = Priority.FIRST if n < Priority.FIRST_SIZE else Priority.BREAKING if n < Priority.HEAD_SIZE else Priority.BREAKING_BULK
+        priority = Priority.of(n)
         out.append(OutboxRow(key, r.chat_id, html, r.topics, r.thread_id, priority, now, lang=r.lang))
     return out
 
@@ -306,7 +307,5 @@ def alert_columns(
             variants.append(OutboxRow(key, chat_id, html, topics, info.thread_id, Priority.BREAKING_BULK, now, lang=info.lang))
         chat_ids.append(chat_id)
         variant_of.append(v)
-    first = min(max(0, Priority.FIRST_SIZE - offset), len(chat_ids))
-    head = min(max(0, Priority.HEAD_SIZE - offset), len(chat_ids))
-    priorities = [Priority.FIRST] * first + [Priority.BREAKING] * (head - first) + [Priority.BREAKING_BULK] * (len(chat_ids) - head)
+    priorities = Priority.run(offset, len(chat_ids))
     return AlertColumns(key, tuple(variants), chat_ids, variant_of, priorities)

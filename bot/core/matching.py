@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 
+from bot.core.identity_cache import IdentityCache
 from bot.core.models import Item, TopicMatch, WordHit
 from bot.core.morphology import CLITIC, EXACT, analyze
 from bot.core.normalize import Token, tokenize
@@ -328,23 +329,17 @@ def _evidence(
 
 
 def own_words(topic: Topic) -> frozenset[str]:
-    """Every word of a topic's patterns: its own given names («خليفة» of «خليفة حفتر») are no other person.
-
-    Remembered by the patterns' identity: hashing a topic's patterns costs more
-    than the question, which the matcher asks for every match it checks."""
-    patterns = topic.patterns
-    known = _OWN_WORDS.get(id(patterns))
-    if known is not None and known[0] is patterns:
-        return known[1]
-    own = frozenset(s.word for p in patterns for s in p) | frozenset(s.form for p in patterns for s in p)
-    if len(_OWN_WORDS) >= 65_536:
-        _OWN_WORDS.clear()
-    _OWN_WORDS[id(patterns)] = (patterns, own)  # the patterns are kept, so their id is not reused
-    return own
+    """Every word of a topic's patterns: its own given names («خليفة» of «خليفة حفتر») are no other person."""
+    return _own_words(topic.patterns)
 
 
+def _words_of(patterns: tuple[tuple[WordSpec, ...], ...]) -> frozenset[str]:
+    return frozenset(s.word for p in patterns for s in p) | frozenset(s.form for p in patterns for s in p)
+
+
+# Asked for every match the sense rules check: remembered by the patterns' identity.
+_own_words = IdentityCache(_words_of)
 _NO_WORDS: frozenset[str] = frozenset()
-_OWN_WORDS: dict[int, tuple[tuple[tuple[WordSpec, ...], ...], frozenset[str]]] = {}
 
 
 @lru_cache(maxsize=65_536)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from bot.core.identity_cache import IdentityCache
 from bot.core.morphology import strip_article
 from bot.core.normalize import Token, words
 
@@ -487,18 +488,9 @@ def _near(tokens: Sequence[Token], pos: int, context: tuple[tuple[str, ...], ...
     return False
 
 
-def _first_words(context: tuple[tuple[str, ...], ...]) -> frozenset[str]:
-    """The first words of a rule's phrases, remembered by the (long-lived) tuple's identity."""
-    known = _FIRST_WORDS.get(id(context))
-    if known is not None and known[0] is context:
-        return known[1]
-    firsts = frozenset(p[0] for p in context if p)
-    if len(_FIRST_WORDS) >= 4096:
-        _FIRST_WORDS.clear()
-    _FIRST_WORDS[id(context)] = (context, firsts)  # the tuple is kept, so its id is not reused
-    return firsts
-
-
-_FIRST_WORDS: dict[int, tuple[tuple[tuple[str, ...], ...], frozenset[str]]] = {}
+# The first words of a rule's phrases, remembered by the (long-lived) tuple's identity.
+_first_words: IdentityCache[tuple[tuple[str, ...], ...], frozenset[str]] = IdentityCache(
+    lambda context: frozenset(p[0] for p in context if p), limit=4096
+)
 
 NO_SENSES = Senses()

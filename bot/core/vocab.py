@@ -88,3 +88,15 @@ class Priority:
     BREAKING_BULK = 1
     FIRST_SIZE = 1
     HEAD_SIZE = 30  # about a second of sending at Telegram's free rate
+
+    @staticmethod
+    def of(n: int) -> int:
+        """The priority of a fan-out's n-th row (from 0)."""
+        return Priority.FIRST if n < Priority.FIRST_SIZE else Priority.BREAKING if n < Priority.HEAD_SIZE else Priority.BREAKING_BULK
+
+    @staticmethod
+    def run(offset: int, count: int) -> list[int]:
+        """`of` for rows offset … offset + count - 1, built by runs (a chunk may hold 10,000 rows)."""
+        first = min(max(0, Priority.FIRST_SIZE - offset), count)
+        head = min(max(0, Priority.HEAD_SIZE - offset), count)
+        return [Priority.FIRST] * first + [Priority.BREAKING] * (head - first) + [Priority.BREAKING_BULK] * (count - head)
